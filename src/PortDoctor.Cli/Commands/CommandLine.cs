@@ -1,0 +1,37 @@
+using System.CommandLine;
+using PortDoctor.Cli.Rendering;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Cli.Commands;
+
+/// <summary>Builds the command tree and runs it, mapping parse errors to exit code 2.</summary>
+internal static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("PortDoctor opens a port on your home network, proves it from outside, explains failures and undoes its changes.");
+        foreach (var option in GlobalOptions.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(OpenCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(CloseCommand.Create());
+        root.Subcommands.Add(CloseCommand.CreateUndo());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            bool json = args.Contains("--json", StringComparer.Ordinal);
+            string message = string.Join(" ", parse.Errors.Select(e => e.Message)) + " Run 'portdoctor --help' for usage.";
+            ReportRenderer.WriteError(output, error, "usage", message, ExitCodes.Usage, json);
+            return ExitCodes.Usage;
+        }
+
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        return await parse.InvokeAsync(config).ConfigureAwait(false);
+    }
+}

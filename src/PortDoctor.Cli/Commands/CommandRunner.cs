@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Net;
+using PortDoctor.Cli.Composition;
+using PortDoctor.Cli.Rendering;
+using PortDoctor.Core.Inputs;
+using PortDoctor.Core.Journal;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Cli.Commands;
+
+/// <summary>The parsed global options of one invocation.</summary>
+internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir);
+
+/// <summary>Runs a command body with the shared handling: globals, --timeout, usage/environment errors, rendering.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken,
+        Func<Globals, CancellationToken, Task<CommandReport>> body)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        bool json = parse.GetValue(GlobalOptions.Json);
+        Globals globals;
+        try
+        {
+            globals = ReadGlobals(parse);
+        }
+        catch (UsageException ex)
+        {
+            ReportRenderer.WriteError(output, error, "usage", ex.Message, ExitCodes.Usage, json);
+            return ExitCodes.Usage;
+        }
+
+        using var timeout = globals.Timeout is TimeSpan t ? new CancellationTokenSource(t) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var report = await body(globals, linked.Token).ConfigureAwait(false);
+            ReportRenderer.Write(output, report, json, globals.Verbose);
+            return report.ExitCode;
+        }
+        catch (UsageException ex)
+        {
+            ReportRenderer.WriteError(output, error, "usage", ex.Message, ExitCodes.Usage, json);
+            return ExitCodes.Usage;
+        }
+        catch (JournalException ex)
+        {
+            ReportRenderer.WriteError(output, error, "environment", ex.Message, ExitCodes.Environment, json);
+            return ExitCodes.Environment;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            string message = $"Stopped after the --timeout of {DurationInput.Format(globals.Timeout!.Value)}. Changes made so far are journaled; 'portdoctor close PORT' or 'portdoctor undo' removes them.";
+            ReportRenderer.WriteError(output, error, "timeout", message, ExitCodes.NotReachable, json);
+            return ExitCodes.NotReachable;
+        }
+    }
+
+    private static Globals ReadGlobals(ParseResult parse)
+    {
+        IPAddress? gateway = null;
+        string? gatewayText = parse.GetValue(GlobalOptions.Gateway);
+        if (gatewayText is not null)
+        {
+            if (!IPAddress.TryParse(gatewayText, out gateway) || gateway.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                throw new UsageException($"--gateway '{gatewayText}' is not an IPv4 address. Give the router's LAN address, for example --gateway 192.168.1.1.");
+            }
+        }
+
+        TimeSpan? timeout = null;
+        string? timeoutText = parse.GetValue(GlobalOptions.Timeout);
+        if (timeoutText is not null)
+        {
+            if (!DurationInput.TryParse(timeoutText, out var value, out var err) || value == TimeSpan.Zero)
+            {
+                throw new UsageException($"--timeout: {err ?? "must be longer than zero, for example 30s."}");
+            }
+
+            timeout = value;
+        }
+
+        return new Globals(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir));
+    }
+
+    /// <summary>Opens the journal in the state folder named by the globals.</summary>
+    public static ChangeJournal OpenJournal(Globals globals) => new(StateDirectory.Resolve(globals.StateDir));
+
+    /// <summary>Parses the PORT argument or throws a usage error.</summary>
+    public static int ParsePort(string? text)
+    {
+        if (!PortInput.TryParse(text, out int port, out var error))
+        {
+            throw new UsageException(error!);
+        }
+
+        return port;
+    }
+
+    /// <summary>Builds the workflow seams for this invocation.</summary>
+    public static Core.Workflows.WorkflowContext Context(Globals globals, string? checkerFlag) => Services.CreateContext(globals, checkerFlag);
+}

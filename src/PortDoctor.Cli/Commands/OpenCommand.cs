@@ -1,0 +1,56 @@
+using System.CommandLine;
+using PortDoctor.Core.Inputs;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Workflows;
+
+namespace PortDoctor.Cli.Commands;
+
+/// <summary><c>portdoctor open PORT</c>.</summary>
+internal static class OpenCommand
+{
+    public static Command Create()
+    {
+        var port = new Argument<string>("PORT") { Description = "The port to open, 1–65535 (1024–65535 recommended)." };
+        var protocol = new Option<string>("--protocol", "-p") { Description = "tcp, udp or both.", DefaultValueFactory = _ => "tcp" };
+        protocol.AcceptOnlyFromAmong("tcp", "udp", "both");
+        var lease = new Option<string?>("--lease") { Description = "How long the router keeps the mapping, e.g. 2h, 1d or permanent (default 1d).", HelpName = "DURATION" };
+        var noCheck = new Option<bool>("--no-check") { Description = "Do not ask an outside checker to confirm." };
+        var noRouter = new Option<bool>("--no-router") { Description = "Do not touch the router." };
+        var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
+
+        var command = new Command("open", "Map the port on the router and prove it is reachable from outside.")
+        {
+            port, protocol, lease, noCheck, noRouter, checker,
+        };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, ct, async (globals, token) =>
+        {
+            int p = CommandRunner.ParsePort(parse.GetValue(port));
+            TimeSpan leaseValue = OpenOptions.DefaultLease;
+            string? leaseText = parse.GetValue(lease);
+            if (leaseText is not null && !DurationInput.TryParse(leaseText, out leaseValue, out var leaseError))
+            {
+                throw new UsageException("--lease: " + leaseError);
+            }
+
+            var options = new OpenOptions
+            {
+                Port = p,
+                Protocols = ParseProtocols(parse.GetValue(protocol)),
+                Lease = leaseValue,
+                NoCheck = parse.GetValue(noCheck),
+                NoRouter = parse.GetValue(noRouter),
+                Gateway = globals.Gateway,
+            };
+            var context = CommandRunner.Context(globals, parse.GetValue(checker));
+            return await new OpenWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    internal static IReadOnlyList<TransportProtocol> ParseProtocols(string? text) => text switch
+    {
+        "udp" => [TransportProtocol.Udp],
+        "both" => [TransportProtocol.Tcp, TransportProtocol.Udp],
+        _ => [TransportProtocol.Tcp],
+    };
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Cli.Rendering;
+
+/// <summary>Source-generated JSON for everything the CLI prints with --json (NativeAOT-safe).</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(CommandReport))]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(ErrorReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
+
+/// <summary>The --json shape of a usage or environment error.</summary>
+/// <param name="Error">Stable id: "usage" or "environment".</param>
+/// <param name="Message">What is wrong and the fix.</param>
+/// <param name="ExitCode">The exit code.</param>
+internal sealed record ErrorReport(string Error, string Message, int ExitCode);

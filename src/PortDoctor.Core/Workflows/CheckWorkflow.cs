@@ -1,0 +1,37 @@
+using PortDoctor.Core.Inputs;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Core.Workflows;
+
+/// <summary><c>portdoctor check PORT</c>: who listens, then the outside check (R5 only; changes nothing).</summary>
+public sealed class CheckWorkflow
+{
+    private readonly WorkflowContext _context;
+
+    /// <summary>Creates the workflow.</summary>
+    /// <param name="context">The seams.</param>
+    public CheckWorkflow(WorkflowContext context) => _context = context;
+
+    /// <summary>Runs the check.</summary>
+    /// <param name="port">The port, 1–65535.</param>
+    /// <param name="protocol">TCP or UDP.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The checklist, verdict and exit code (0 reachable, 1 not).</returns>
+    public async Task<CommandReport> RunAsync(int port, TransportProtocol protocol, CancellationToken cancellationToken)
+    {
+        var steps = new List<ChecklistStep>();
+        string? rangeWarning = PortInput.RangeWarning(port);
+        if (rangeWarning is not null)
+        {
+            steps.Add(new ChecklistStep("port", StepStatus.Warning, rangeWarning));
+        }
+
+        steps.Add(ListenerSteps.Describe(_context.PortOwners, protocol, port, out bool listens));
+        var check = await OutsideCheck.RunAsync(_context, port, [protocol], new Dictionary<TransportProtocol, bool> { [protocol] = listens }, cancellationToken)
+            .ConfigureAwait(false);
+        steps.AddRange(check.Steps);
+        return new CommandReport("check", port, steps, check.Verdict, check.Summary,
+            check.Verdict == Verdict.Reachable ? ExitCodes.Success : ExitCodes.NotReachable);
+    }
+}

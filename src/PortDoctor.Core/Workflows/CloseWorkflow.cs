@@ -1,0 +1,97 @@
+using System.Globalization;
+using PortDoctor.Core.Journal;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Core.Workflows;
+
+/// <summary>
+/// <c>portdoctor close PORT</c> and <c>portdoctor undo</c>: revert journaled changes, newest first. Only
+/// what PortDoctor added is touched; a mapping already gone counts as reverted.
+/// </summary>
+public sealed class CloseWorkflow
+{
+    private readonly WorkflowContext _context;
+
+    /// <summary>Creates the workflow.</summary>
+    /// <param name="context">The seams.</param>
+    public CloseWorkflow(WorkflowContext context) => _context = context;
+
+    /// <summary>Reverts the outstanding changes for one port, or all of them.</summary>
+    /// <param name="port">The port to close, or null for every change (undo).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>A step per change and the verdict: exit 0 when everything was reverted.</returns>
+    /// <exception cref="JournalException">The journal cannot be read or written.</exception>
+    public async Task<CommandReport> RunAsync(int? port, CancellationToken cancellationToken)
+    {
+        string command = port is null ? "undo" : "close";
+        var steps = new List<ChecklistStep>();
+        var outstanding = _context.Journal.Outstanding()
+            .Where(e => port is null || e.Change.ExternalPort == port)
+            .Reverse()
+            .ToList();
+
+        if (outstanding.Count == 0)
+        {
+            string nothing = port is null
+                ? "PortDoctor holds no changes: nothing to undo."
+                : $"PortDoctor holds no changes for port {port}: nothing to close. ('portdoctor status' lists what it holds.)";
+            steps.Add(new ChecklistStep("journal", StepStatus.AlreadyFine, nothing));
+            return new CommandReport(command, port ?? 0, steps, Verdict.Reverted, nothing, ExitCodes.Success);
+        }
+
+        int failures = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in outstanding)
+        {
+            var change = entry.Change;
+            string key = string.Create(CultureInfo.InvariantCulture, $"{change.Kind}/{change.Method}/{change.Gateway}/{change.Protocol}/{change.ExternalPort}");
+            string label = string.Create(CultureInfo.InvariantCulture, $"{change.ExternalPort}/{change.Protocol}");
+            string id = "revert." + change.Kind + "." + change.Protocol + "." + change.ExternalPort.ToString(CultureInfo.InvariantCulture);
+            if (!seen.Add(key))
+            {
+                // The same mapping refreshed twice: one delete removes it, the older entry only needs closing.
+                _context.Journal.MarkReverted(entry.Id, change);
+                continue;
+            }
+
+            if (!JournalMapping.TryToRecord(change, out var record, out var error))
+            {
+                failures++;
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"Cannot revert {label}: {error}. Remove it by hand in the router's settings."));
+                continue;
+            }
+
+            var mapper = _context.MapperFactory.ForRecord(record!);
+            if (mapper is null)
+            {
+                failures++;
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"Cannot revert {label}: this build does not know the method '{change.Method}'."));
+                continue;
+            }
+
+            var outcome = await mapper.UnmapAsync(record!, cancellationToken).ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                _context.Journal.MarkReverted(entry.Id, change);
+                string pendingNote = entry.Op == JournalOp.Intent ? " (its request had been sent when PortDoctor stopped)" : "";
+                steps.Add(new ChecklistStep(id, StepStatus.Done,
+                    $"Removed the router mapping {label} → {record!.InternalClient}:{record.InternalPort} ({OpenWorkflow.MethodName(change.Method)}){pendingNote}."
+                    + (outcome.Detail is null ? "" : " " + outcome.Detail)));
+            }
+            else
+            {
+                failures++;
+                steps.Add(new ChecklistStep(id, StepStatus.Failed,
+                    $"Could not remove the router mapping {label} via {OpenWorkflow.MethodName(change.Method)} at {change.Gateway}: {outcome.Detail}. It stays in the journal; run the command again when the router answers, or remove it in the router's settings.",
+                    OpenWorkflow.Evidence(("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""))));
+            }
+        }
+
+        string summary = failures == 0
+            ? (port is null ? "Every change PortDoctor made was reverted." : $"Port {port} is closed again: everything PortDoctor added for it was removed.")
+            : $"{failures} change(s) could not be reverted; they stay in the journal.";
+        return new CommandReport(command, port ?? 0, steps, failures == 0 ? Verdict.Reverted : Verdict.RevertFailed, summary,
+            failures == 0 ? ExitCodes.Success : ExitCodes.NotReachable);
+    }
+}

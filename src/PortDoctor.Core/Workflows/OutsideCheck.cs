@@ -1,0 +1,98 @@
+using System.Globalization;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Reachability;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Core.Workflows;
+
+/// <summary>The outside-check part shared by <c>open</c> and <c>check</c> (PRODUCT.md R5).</summary>
+public static class OutsideCheck
+{
+    /// <summary>What the outside check found.</summary>
+    /// <param name="Steps">One step per protocol (or one explaining why no check ran).</param>
+    /// <param name="Verdict">Reachable only when every protocol was reachable.</param>
+    /// <param name="Summary">The sentence for the verdict line.</param>
+    public sealed record Result(IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, string Summary);
+
+    /// <summary>Asks the checker to connect back on each protocol, standing in with a temporary responder where nothing listens.</summary>
+    /// <param name="context">The seams (the checker may be null).</param>
+    /// <param name="port">The port.</param>
+    /// <param name="protocols">The protocols to check.</param>
+    /// <param name="listening">For each protocol, whether a program already listens.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Steps and verdict.</returns>
+    public static async Task<Result> RunAsync(WorkflowContext context, int port, IReadOnlyList<TransportProtocol> protocols,
+        IReadOnlyDictionary<TransportProtocol, bool> listening, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(protocols);
+        ArgumentNullException.ThrowIfNull(listening);
+        if (context.Checker is null)
+        {
+            string text = "Nothing outside could confirm that the port is reachable: no checker is named. " + context.CheckerHint;
+            return new Result([new ChecklistStep("check", StepStatus.Failed, text)], Verdict.Unconfirmed, text);
+        }
+
+        var steps = new List<ChecklistStep>();
+        var checker = new ReachabilityChecker(context.Checker);
+        bool allOpen = true;
+        bool anyStandIn = false;
+        string? publicAddress = null;
+        foreach (var protocol in protocols)
+        {
+            bool listens = listening.TryGetValue(protocol, out bool l) && l;
+            var report = await checker.CheckAsync(port, protocol, listens, cancellationToken).ConfigureAwait(false);
+            string id = "check." + protocol.ToCli();
+            string where = report.PublicAddress is null ? $"port {port}" : $"{report.PublicAddress}:{port}";
+            publicAddress ??= report.PublicAddress?.ToString();
+            var evidence = OpenWorkflow.Evidence(
+                ("checker", report.Checker.ToString()),
+                ("state", report.State?.ToString().ToLowerInvariant() ?? "error"),
+                ("rttMs", report.RttMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""),
+                ("publicAddress", report.PublicAddress?.ToString() ?? ""),
+                ("temporaryResponder", report.TemporaryResponderUsed ? "true" : "false"));
+            if (report.Error is not null)
+            {
+                allOpen = false;
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"The outside check could not run: {report.Error.Problem} {report.Error.Fix}", evidence));
+                continue;
+            }
+
+            string rtt = report.RttMs is double ms ? string.Create(CultureInfo.InvariantCulture, $", {ms:0} ms") : "";
+            string note = report.Note is null ? "" : " " + report.Note;
+            switch (report.State)
+            {
+                case ReachabilityState.Open when report.TemporaryResponderUsed:
+                    anyStandIn = true;
+                    steps.Add(new ChecklistStep(id, StepStatus.Done,
+                        $"Reachable from outside at {where}/{protocol.ToCli()} ({report.Checker}{rtt}), answered by PortDoctor's temporary responder. Start the real program before viewers connect: while nothing listens, they get no answer.{note}",
+                        evidence));
+                    break;
+                case ReachabilityState.Open:
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, $"Reachable from outside at {where}/{protocol.ToCli()} ({report.Checker}{rtt}).{note}", evidence));
+                    break;
+                case ReachabilityState.Closed:
+                    allOpen = false;
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed,
+                        $"Not reachable: the checker reached {where}/{protocol.ToCli()} but the connection was refused. The router or this PC answers with a reset: check that the program listens and that the router forwards to this PC.{note}",
+                        evidence));
+                    break;
+                default:
+                    allOpen = false;
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed,
+                        $"Not reachable: the checker got no answer from {where}/{protocol.ToCli()}. A firewall (this PC's, a security suite's, or the router's) drops the traffic, or the router does not forward it.{note}",
+                        evidence));
+                    break;
+            }
+        }
+
+        if (allOpen)
+        {
+            string summary = $"Port {port} is reachable from the internet" + (publicAddress is null ? "." : $" at {publicAddress}:{port}.")
+                + (anyStandIn ? " Start your program now: the check was answered by PortDoctor's temporary responder." : "");
+            return new Result(steps, Verdict.Reachable, summary);
+        }
+
+        return new Result(steps, Verdict.NotReachable, $"Port {port} is not reachable from the internet; see the failed steps above.");
+    }
+}

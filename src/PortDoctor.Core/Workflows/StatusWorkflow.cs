@@ -1,0 +1,66 @@
+using PortDoctor.Core.Journal;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Core.Workflows;
+
+/// <summary><c>portdoctor status</c>: addresses, routers that answer, and what PortDoctor holds. Read-only.</summary>
+public sealed class StatusWorkflow
+{
+    private readonly WorkflowContext _context;
+
+    /// <summary>Creates the workflow.</summary>
+    /// <param name="context">The seams.</param>
+    public StatusWorkflow(WorkflowContext context) => _context = context;
+
+    /// <summary>Collects the status.</summary>
+    /// <param name="gatewayOverride">The <c>--gateway</c> value, or null.</param>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="JournalException">The journal cannot be read.</exception>
+    public async Task<StatusReport> RunAsync(System.Net.IPAddress? gatewayOverride, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var held = _context.Journal.Outstanding()
+            .Select(e => new HeldChange(e.Id, e.Op == JournalOp.Done ? "held" : "pending", e.Change.Kind, e.Change.Method, e.Change.Protocol,
+                e.Change.ExternalPort, e.Change.InternalClient, e.Change.InternalPort, e.Change.LeaseSeconds, e.At))
+            .ToList();
+
+        var gateways = _context.FindGateways(gatewayOverride);
+        if (gateways.Count == 0)
+        {
+            notes.Add("This PC has no IPv4 default gateway.");
+            return new StatusReport(null, null, null, [], null, held, notes);
+        }
+
+        var gw = gateways[0];
+        var routers = new List<RouterStatus>();
+        var probe = await _context.GatewayProbe.ProbeAsync(gateways, cancellationToken).ConfigureAwait(false);
+        foreach (var mapper in probe.Mappers)
+        {
+            var external = await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+            routers.Add(new RouterStatus(mapper.Method, mapper.GatewayDescription, external?.ToString()));
+        }
+
+        if (routers.Count == 0)
+        {
+            notes.Add("No UPnP/NAT-PMP/PCP gateway answered.");
+            notes.AddRange(probe.Notes);
+        }
+
+        string? publicAddress = null;
+        if (_context.Checker is { Endpoint.SupportsAddressLookup: true } checker)
+        {
+            var mine = await checker.GetMyAddressAsync(cancellationToken).ConfigureAwait(false);
+            if (mine.Succeeded)
+            {
+                publicAddress = mine.Address?.ToString();
+            }
+            else
+            {
+                notes.Add("Checker: " + mine.Error!.Problem);
+            }
+        }
+
+        return new StatusReport(gw.LocalAddress.ToString(), gw.Gateway.ToString(), gw.InterfaceName, routers, publicAddress, held, notes);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using PortDoctor.Core.Journal;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Net;
+using PortDoctor.Core.Ports;
+using PortDoctor.Core.Reachability;
+
+namespace PortDoctor.Core.Workflows;
+
+/// <summary>The seams a workflow runs over; the CLI wires the real ones, tests wire fakes.</summary>
+public sealed class WorkflowContext
+{
+    /// <summary>Finds the IPv4 gateways (default: <see cref="GatewayLocator.Find"/>).</summary>
+    public required Func<IPAddress?, IReadOnlyList<GatewayInfo>> FindGateways { get; init; }
+
+    /// <summary>Tells who listens on a port.</summary>
+    public required IPortOwnerLookup PortOwners { get; init; }
+
+    /// <summary>Probes the gateways for UPnP/NAT-PMP/PCP.</summary>
+    public required IGatewayProbe GatewayProbe { get; init; }
+
+    /// <summary>Rebuilds mappers from journal records (close/undo).</summary>
+    public required IMapperFactory MapperFactory { get; init; }
+
+    /// <summary>The change journal.</summary>
+    public required ChangeJournal Journal { get; init; }
+
+    /// <summary>The outside checker; null when none is named (flag, env, config).</summary>
+    public ICheckerClient? Checker { get; init; }
+
+    /// <summary>How to tell the user to name a checker when <see cref="Checker"/> is null.</summary>
+    public string CheckerHint { get; init; } = "Name one with --checker URL, the PORTDOCTOR_CHECKER environment variable, or \"checker\" in the config file.";
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
