@@ -14,8 +14,8 @@ internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, Time
 /// <summary>Runs a command body with the shared handling: globals, --timeout, usage/environment errors, rendering.</summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken,
-        Func<Globals, CancellationToken, Task<CommandReport>> body)
+    public static async Task<int> RunAsync(ParseResult parse, Func<Globals, CancellationToken, Task<CommandReport>> body,
+        CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;

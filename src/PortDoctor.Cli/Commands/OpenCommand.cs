@@ -22,7 +22,7 @@ internal static class OpenCommand
         {
             port, protocol, lease, noCheck, noRouter, checker,
         };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, ct, async (globals, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (globals, token) =>
         {
             int p = CommandRunner.ParsePort(parse.GetValue(port));
             TimeSpan leaseValue = OpenOptions.DefaultLease;
@@ -43,7 +43,7 @@ internal static class OpenCommand
             };
             var context = CommandRunner.Context(globals, parse.GetValue(checker));
             return await new OpenWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
-        }));
+        }, ct));
         return command;
     }
 

@@ -1,0 +1,40 @@
+using PortDoctor.Cli.Commands;
+using PortDoctor.Core.Net;
+using PortDoctor.Core.Ports;
+using PortDoctor.Core.Reachability;
+using PortDoctor.Core.Upnp;
+using PortDoctor.Core.Workflows;
+
+namespace PortDoctor.Cli.Composition;
+
+/// <summary>Wires the real seams for one CLI invocation.</summary>
+internal static class Services
+{
+    // One client for the router's HTTP (description and SOAP): no proxy, no redirects, bounded.
+    private static readonly Lazy<HttpClient> RouterHttp = new(() => new HttpClient(UpnpHttp.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan });
+
+    // The checker is on the internet; CheckerClient applies its own per-call timeouts.
+    private static readonly Lazy<HttpClient> CheckerHttp = new(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+
+    public static WorkflowContext CreateContext(Globals globals, string? checkerFlag)
+    {
+        var selection = CheckerSelection.Resolve(checkerFlag, Environment.GetEnvironmentVariable,
+            CheckerSelection.DefaultConfigFilePath(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows()));
+        if (selection.Error is not null)
+        {
+            throw new UsageException(selection.Error);
+        }
+
+        ICheckerClient? checker = selection.Endpoint is null ? null : new CheckerClient(CheckerHttp.Value, selection.Endpoint);
+        return new WorkflowContext
+        {
+            FindGateways = GatewayLocator.Find,
+            PortOwners = PortOwnerLookup.ForCurrentOs(),
+            GatewayProbe = new UpnpGatewayProbe(RouterHttp.Value),
+            MapperFactory = new MapperFactory(RouterHttp.Value),
+            Journal = CommandRunner.OpenJournal(globals),
+            Checker = checker,
+            CheckerHint = CheckerSelection.HowToNameAChecker,
+        };
+    }
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using PortDoctor.Core.Journal;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Net;
+using PortDoctor.Core.Reachability;
+using PortDoctor.Core.Reports;
+using PortDoctor.Core.Workflows;
+
+namespace PortDoctor.Core.Tests.Workflows;
+
+public sealed class OpenWorkflowTests : IDisposable
+{
+    private static readonly GatewayInfo Home = new(IPAddress.Parse("192.168.77.1"), IPAddress.Parse("192.168.77.10"), 24, "eth0");
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "pd-open-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeMapper _mapper = new();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, true);
+        }
+    }
+
+    private WorkflowContext Context(IGatewayProbe? probe = null, ICheckerClient? checker = null, bool listening = true, bool network = true) => new()
+    {
+        FindGateways = _ => network ? [Home] : [],
+        PortOwners = new FakeOwners(listening),
+        GatewayProbe = probe ?? new FakeProbe(_mapper),
+        MapperFactory = new FakeFactory(_mapper),
+        Journal = new ChangeJournal(_dir),
+        Checker = checker,
+    };
+
+    private static OpenOptions Options(int port = 8080, bool noCheck = false, params TransportProtocol[] protocols) => new()
+    {
+        Port = port,
+        Protocols = protocols.Length == 0 ? [TransportProtocol.Tcp] : protocols,
+        NoCheck = noCheck,
+    };
+
+    [Fact]
+    public async Task Maps_checks_and_reports_reachable_with_exit_0()
+    {
+        var checker = new FakeChecker(ReachabilityState.Open);
+        var context = Context(checker: checker);
+        var report = await new OpenWorkflow(context).RunAsync(Options(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Verdict.Reachable, report.Verdict);
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        var request = Assert.Single(_mapper.Maps);
+        Assert.Equal(IPAddress.Parse("192.168.77.10"), request.InternalClient);
+        Assert.Equal(OpenOptions.DefaultLease, request.Lease);
+        Assert.Equal(["port", "network", "listener.tcp", "gateway", "mapping.tcp", "check.tcp"], report.Steps.Select(s => s.Id));
+        Assert.Equal(StepStatus.Done, report.Steps.Single(s => s.Id == "mapping.tcp").Status);
+        var held = Assert.Single(context.Journal.Outstanding());
+        Assert.Equal(JournalOp.Done, held.Op);
+        Assert.Equal("http://192.168.77.1:5000/ctl/IPConn", held.Change.ControlUrl);
+    }
+
+    [Fact]
+    public async Task Without_a_checker_the_port_is_mapped_but_unconfirmed_exit_1_with_the_hint()
+    {
+        var report = await new OpenWorkflow(Context()).RunAsync(Options(), TestContext.Current.CancellationToken);
+        Assert.Equal(Verdict.Unconfirmed, report.Verdict);
+        Assert.Equal(ExitCodes.NotReachable, report.ExitCode);
+        Assert.Contains("--checker", report.Summary, StringComparison.Ordinal);
+        Assert.Single(_mapper.Maps);
+    }
+
+    [Fact]
+    public async Task No_check_exits_0_once_mapped()
+    {
+        var report = await new OpenWorkflow(Context()).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Equal(StepStatus.Skipped, report.Steps[^1].Status);
+    }
+
+    [Fact]
+    public async Task No_gateway_answering_gives_manual_values_exit_1_and_changes_nothing()
+    {
+        var context = Context(probe: new FakeProbe());
+        var report = await new OpenWorkflow(context).RunAsync(Options(), TestContext.Current.CancellationToken);
+        Assert.Equal(Verdict.NoGateway, report.Verdict);
+        Assert.Equal(ExitCodes.NotReachable, report.ExitCode);
+        var step = report.Steps.Single(s => s.Id == "gateway");
+        Assert.Equal(StepStatus.Failed, step.Status);
+        Assert.Contains("No UPnP/NAT-PMP/PCP gateway answered", step.Message, StringComparison.Ordinal);
+        Assert.Contains("192.168.77.10", step.Message, StringComparison.Ordinal);
+        Assert.Contains("external port 8080", step.Message, StringComparison.Ordinal);
+        Assert.Empty(context.Journal.ReadAll());
+    }
+
+    [Fact]
+    public async Task No_network_is_an_environment_problem_exit_3()
+    {
+        var report = await new OpenWorkflow(Context(network: false)).RunAsync(Options(), TestContext.Current.CancellationToken);
+        Assert.Equal(Verdict.NoNetwork, report.Verdict);
+        Assert.Equal(ExitCodes.Environment, report.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_refused_mapping_is_journaled_as_failed_and_not_held()
+    {
+        _mapper.OnMap = _ => MappingOutcome.Fail(MappingFailureKind.NotAuthorized, "UPnP error 606 Action not authorized");
+        var context = Context(checker: new FakeChecker(ReachabilityState.Open));
+        var report = await new OpenWorkflow(context).RunAsync(Options(), TestContext.Current.CancellationToken);
+        Assert.Equal(Verdict.MappingFailed, report.Verdict);
+        Assert.Equal(ExitCodes.NotReachable, report.ExitCode);
+        Assert.Contains("does not let this PC add mappings", report.Steps.Single(s => s.Id == "mapping.tcp").Message, StringComparison.Ordinal);
+        Assert.Empty(context.Journal.Outstanding());
+        Assert.Contains(context.Journal.ReadAll(), e => e.Op == JournalOp.Failed);
+    }
+
+    [Fact]
+    public async Task Both_protocols_map_twice_and_close_removes_both()
+    {
+        var context = Context(checker: new FakeChecker(ReachabilityState.Open));
+        var report = await new OpenWorkflow(context).RunAsync(Options(9000, false, TransportProtocol.Tcp, TransportProtocol.Udp), TestContext.Current.CancellationToken);
+        Assert.Equal(2, _mapper.Maps.Count);
+        Assert.Equal(2, context.Journal.Outstanding().Count);
+
+        var close = await new CloseWorkflow(context).RunAsync(9000, TestContext.Current.CancellationToken);
+        Assert.Equal(Verdict.Reverted, close.Verdict);
+        Assert.Equal(ExitCodes.Success, close.ExitCode);
+        Assert.Equal(2, _mapper.Unmaps.Count);
+        Assert.Equal(TransportProtocol.Udp, _mapper.Unmaps[0].Protocol);
+        Assert.Empty(context.Journal.Outstanding());
+    }
+
+    [Fact]
+    public async Task Close_touches_only_the_named_port_and_undo_the_rest()
+    {
+        var context = Context();
+        await new OpenWorkflow(context).RunAsync(Options(8080, true), TestContext.Current.CancellationToken);
+        await new OpenWorkflow(context).RunAsync(Options(9090, true), TestContext.Current.CancellationToken);
+
+        await new CloseWorkflow(context).RunAsync(8080, TestContext.Current.CancellationToken);
+        Assert.Equal(8080, Assert.Single(_mapper.Unmaps).ExternalPort);
+        Assert.Equal(9090, Assert.Single(context.Journal.Outstanding()).Change.ExternalPort);
+
+        var undo = await new CloseWorkflow(context).RunAsync(null, TestContext.Current.CancellationToken);
+        Assert.Equal("undo", undo.Command);
+        Assert.Equal(2, _mapper.Unmaps.Count);
+        Assert.Empty(context.Journal.Outstanding());
+
+        var again = await new CloseWorkflow(context).RunAsync(8080, TestContext.Current.CancellationToken);
+        Assert.Equal(ExitCodes.Success, again.ExitCode);
+        Assert.Contains("nothing to close", again.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelled_while_mapping_leaves_a_pending_intent_that_close_reverts()
+    {
+        _mapper.BlockMap = new TaskCompletionSource();
+        var context = Context();
+        using var cts = new CancellationTokenSource();
+        var run = new OpenWorkflow(context).RunAsync(Options(noCheck: true), cts.Token);
+        while (_mapper.Maps.Count == 0)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var pending = Assert.Single(context.Journal.Outstanding());
+        Assert.Equal(JournalOp.Intent, pending.Op);
+
+        var close = await new CloseWorkflow(context).RunAsync(8080, TestContext.Current.CancellationToken);
+        Assert.Equal(ExitCodes.Success, close.ExitCode);
+        Assert.Single(_mapper.Unmaps);
+        Assert.Empty(context.Journal.Outstanding());
+    }
+
+    [Theory]
+    [InlineData("192.168.225.100", "double-nat")]
+    [InlineData("100.64.250.247", "cgnat")]
+    public async Task A_private_or_shared_external_address_is_flagged(string external, string finding)
+    {
+        _mapper.External = IPAddress.Parse(external);
+        var report = await new OpenWorkflow(Context()).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+        var step = report.Steps.Single(s => s.Id == "externalAddress");
+        Assert.Equal(finding, step.Evidence!["finding"]);
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_a_warning_that_says_to_start_the_program()
+    {
+        var report = await new OpenWorkflow(Context(listening: false)).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+        var step = report.Steps.Single(s => s.Id == "listener.tcp");
+        Assert.Equal(StepStatus.Warning, step.Status);
+        Assert.Contains("Start the program", step.Message, StringComparison.Ordinal);
+    }
+}
