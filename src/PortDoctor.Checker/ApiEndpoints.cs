@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Reachability.Wire;
+
+namespace PortDoctor.Checker;
+
+/// <summary>The checker's HTTP endpoints: PortDoctor's API, the Transmission and echoip formats, health and the web page.</summary>
+internal static class ApiEndpoints
+{
+    /// <summary>The rate limiter policy applied to every endpoint that probes.</summary>
+    public const string ProbePolicy = "probe";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/ip", GetIp);
+        app.MapPost("/api/v1/check", CheckAsync).RequireRateLimiting(ProbePolicy);
+        app.MapGet("/healthz", () => TypedResults.Text("ok", "text/plain; charset=utf-8"));
+        app.MapGet("/{port:int}", TransmissionAsync).RequireRateLimiting(ProbePolicy);
+        app.MapGet("/port/{port:int}", EchoIpAsync).RequireRateLimiting(ProbePolicy);
+        app.MapGet("/", WebPage.Render);
+    }
+
+    private static Ok<IpResponse> GetIp(HttpContext context)
+    {
+        var address = ForwardedFor.Normalise(context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None);
+        return TypedResults.Ok(new IpResponse(address.ToString(), context.Connection.RemotePort));
+    }
+
+    private static async Task<IResult> CheckAsync(HttpContext context, CheckService service)
+    {
+        HttpRequest request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            return Problems.UnsupportedMediaType();
+        }
+
+        if (request.ContentLength > CheckerOptions.MaxRequestBodyBytes)
+        {
+            return Problems.TooLarge();
+        }
+
+        byte[] buffer = new byte[CheckerOptions.MaxRequestBodyBytes + 1];
+        int total = 0;
+        try
+        {
+            int read;
+            while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.TooLarge();
+        }
+
+        if (total > CheckerOptions.MaxRequestBodyBytes)
+        {
+            return Problems.TooLarge();
+        }
+
+        if (!CheckRequestParser.TryRead(buffer.AsSpan(0, total), out ParsedCheckRequest? check, out RequestProblem? problem))
+        {
+            return Problems.BadRequest(problem);
+        }
+
+        CheckOutcome outcome = await service.CheckAsync(context, check.Port, check.Protocol, check.Nonce).ConfigureAwait(false);
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+
+        return TypedResults.Ok(new CheckResponse(outcome.Target.ToString(), check.Port, check.Protocol.ToCli(),
+            CheckService.StateName(outcome.Result!.State), outcome.Result.RttMs));
+    }
+
+    // Transmission's port test: the body is exactly "1" (reachable) or "0".
+    private static async Task<IResult> TransmissionAsync(int port, HttpContext context, CheckService service)
+    {
+        if (port is < 1 or > 65535)
+        {
+            return Problems.BadPort(port);
+        }
+
+        CheckOutcome outcome = await service.CheckAsync(context, port, TransportProtocol.Tcp, null).ConfigureAwait(false);
+        return outcome.Problem ?? TypedResults.Text(outcome.Result!.State == Core.Reachability.ReachabilityState.Open ? "1" : "0", "text/plain; charset=utf-8");
+    }
+
+    // echoip's port test: {"ip","port","reachable"}.
+    private static async Task<IResult> EchoIpAsync(int port, HttpContext context, CheckService service)
+    {
+        if (port is < 1 or > 65535)
+        {
+            return Problems.BadPort(port);
+        }
+
+        CheckOutcome outcome = await service.CheckAsync(context, port, TransportProtocol.Tcp, null).ConfigureAwait(false);
+        return outcome.Problem ?? TypedResults.Ok(new EchoIpPortResponse(outcome.Target.ToString(), port,
+            outcome.Result!.State == Core.Reachability.ReachabilityState.Open));
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media) && media.MediaType is { } type &&
+        (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+}

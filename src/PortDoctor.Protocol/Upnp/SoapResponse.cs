@@ -1,0 +1,12 @@
+namespace PortDoctor.Protocol.Upnp;
+
+/// <summary>A parsed control response: either a fault or the out-arguments.</summary>
+/// <param name="Fault">The fault, or null on success.</param>
+/// <param name="Arguments">The out-arguments by local name (letter case ignored), values as sent (not trimmed); empty on a fault.</param>
+/// <param name="ResponseElementFound">True when an <c>&lt;ActionResponse&gt;</c> element was present. A 200 answer
+/// without it still counts as success for actions without out-arguments (shared case c09).</param>
+public sealed record SoapResponse(UpnpFault? Fault, IReadOnlyDictionary<string, string> Arguments, bool ResponseElementFound)
+{
+    /// <summary>True when there is no fault.</summary>
+    public bool IsSuccess => Fault is null;
+}
