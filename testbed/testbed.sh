@@ -32,6 +32,7 @@ usage:
   testbed.sh bg NAME pc|router|upstream|inet CMD...      (prints TB_BG_PID=, TB_BG_LOG=)
   testbed.sh router-state NAME [--rules-only]
   testbed.sh list
+  testbed.sh prune                                         (down every testbed on this machine)
 variants: home no-upnp natpmp-only upnp-only igd1 host-firewall double-nat cgnat public-host
 EOF
   exit 2
@@ -516,6 +517,14 @@ cmd_list() {
   } | sort -u
 }
 
+# Tears down every testbed on this machine: for CI after a crashed test run left some behind.
+cmd_prune() {
+  local n
+  for n in $(cmd_list); do
+    cmd_down "$n" || true
+  done
+}
+
 main() {
   (($#)) || usage
   local cmd="$1"; shift
@@ -527,6 +536,7 @@ main() {
     bg) cmd_bg "$@" ;;
     router-state) cmd_router_state "$@" ;;
     list) cmd_list ;;
+    prune) cmd_prune ;;
     -h|--help|help) usage ;;
     *) echo "testbed: unknown command '$cmd'" >&2; usage ;;
   esac

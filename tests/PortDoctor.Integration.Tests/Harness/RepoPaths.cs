@@ -12,6 +12,29 @@ public static class RepoPaths
     /// <summary>Absolute path of testbed/testbed.sh.</summary>
     public static string TestbedScript => Path.Combine(Root, "testbed", "testbed.sh");
 
+    /// <summary>
+    /// The portdoctor program the tests run: <c>PORTDOCTOR_BIN</c> when set (for example the NativeAOT
+    /// build), else the apphost the build put next to the CLI project, in the configuration these tests
+    /// were built in.
+    /// </summary>
+    public static string PortDoctorBinary
+    {
+        get
+        {
+            string? fromEnv = Environment.GetEnvironmentVariable("PORTDOCTOR_BIN");
+            if (!string.IsNullOrEmpty(fromEnv))
+            {
+                return fromEnv;
+            }
+
+            string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            string path = Path.Combine(Root, "src", "PortDoctor.Cli", "bin", configuration, "net10.0", "portdoctor");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"portdoctor was not built at {path}; build the solution first (dotnet build PortDoctor.slnx).", path);
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
