@@ -23,7 +23,7 @@ internal sealed class PortDoctorRun : IDisposable
         $"{RepoPaths.PortDoctorBinary} serve --urls http://11.0.0.1:8088 --allow-private";
 
     public Task<CommandResult> RunAsync(Host host, params string[] args) =>
-        _tb.ExecWithTimeoutAsync(host, TimeSpan.FromSeconds(60), RepoPaths.PortDoctorBinary, [.. args, "--state-dir", StateDir]);
+        _tb.ExecWithTimeoutAsync(host, TimeSpan.FromSeconds(60), RepoPaths.PortDoctorBinary, [.. args, "--state-dir", StateDir, .. (args.Contains("--lang") ? Array.Empty<string>() : ["--lang", "en"])]);
 
     public Task<CommandResult> RunAsync(params string[] args) => RunAsync(Host.Pc, args);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PortDoctor.Cli.Rendering;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Commands;
@@ -26,8 +27,9 @@ internal static class CommandLine
         if (parse.Errors.Count > 0)
         {
             bool json = args.Contains("--json", StringComparer.Ordinal);
-            string message = string.Join(" ", parse.Errors.Select(e => e.Message)) + " Run 'portdoctor --help' for usage.";
-            ReportRenderer.WriteError(output, error, "usage", message, ExitCodes.Usage, json);
+            var language = CommandRunner.LanguageOf(parse);
+            var message = Text.Of("Input.Usage", string.Join(" ", parse.Errors.Select(e => e.Message)));
+            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(message, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
             return ExitCodes.Usage;
         }
 

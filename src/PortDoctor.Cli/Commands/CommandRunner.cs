@@ -4,12 +4,13 @@ using PortDoctor.Cli.Composition;
 using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Inputs;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Commands;
 
 /// <summary>The parsed global options of one invocation.</summary>
-internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir);
+internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir, UiLanguage Language);
 
 /// <summary>Runs a command body with the shared handling: globals, --timeout, usage/environment errors, rendering.</summary>
 internal static class CommandRunner
@@ -20,6 +21,7 @@ internal static class CommandRunner
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         bool json = parse.GetValue(GlobalOptions.Json);
+        var language = LanguageOf(parse);
         Globals globals;
         try
         {
@@ -27,7 +29,7 @@ internal static class CommandRunner
         }
         catch (UsageException ex)
         {
-            ReportRenderer.WriteError(output, error, "usage", ex.Message, ExitCodes.Usage, json);
+            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
             return ExitCodes.Usage;
         }
 
@@ -36,23 +38,23 @@ internal static class CommandRunner
         try
         {
             var report = await body(globals, linked.Token).ConfigureAwait(false);
-            ReportRenderer.Write(output, report, json, globals.Verbose);
+            ReportRenderer.Write(output, report, json, globals.Verbose, language);
             return report.ExitCode;
         }
         catch (UsageException ex)
         {
-            ReportRenderer.WriteError(output, error, "usage", ex.Message, ExitCodes.Usage, json);
+            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
             return ExitCodes.Usage;
         }
         catch (JournalException ex)
         {
-            ReportRenderer.WriteError(output, error, "environment", ex.Message, ExitCodes.Environment, json);
+            ReportRenderer.WriteError(output, error, "environment", ex.Message, ExitCodes.Environment, json, language);
             return ExitCodes.Environment;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            string message = $"Stopped after the --timeout of {DurationInput.Format(globals.Timeout!.Value)}. Changes made so far are journaled; 'portdoctor close PORT' or 'portdoctor undo' removes them.";
-            ReportRenderer.WriteError(output, error, "timeout", message, ExitCodes.NotReachable, json);
+            var message = Text.Of("Run.TimedOut", DurationInput.Format(globals.Timeout!.Value));
+            ReportRenderer.WriteError(output, error, "timeout", Localizer.Format(message, json ? UiLanguage.English : language), ExitCodes.NotReachable, json, language);
             return ExitCodes.NotReachable;
         }
     }
@@ -65,7 +67,7 @@ internal static class CommandRunner
         {
             if (!IPAddress.TryParse(gatewayText, out gateway) || gateway.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
             {
-                throw new UsageException($"--gateway '{gatewayText}' is not an IPv4 address. Give the router's LAN address, for example --gateway 192.168.1.1.");
+                throw new UsageException(Text.Of("Input.BadGateway", gatewayText));
             }
         }
 
@@ -75,14 +77,24 @@ internal static class CommandRunner
         {
             if (!DurationInput.TryParse(timeoutText, out var value, out var err) || value == TimeSpan.Zero)
             {
-                throw new UsageException($"--timeout: {err ?? "must be longer than zero, for example 30s."}");
+                throw new UsageException(err is null ? Text.Of("Input.TimeoutZero") : Text.Of("Input.BadTimeout", err));
             }
 
             timeout = value;
         }
 
-        return new Globals(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir));
+        string? lang = parse.GetValue(GlobalOptions.Lang);
+        if (lang is not null && !UiLanguages.TryParse(lang, out _))
+        {
+            throw new UsageException(Text.Of("Input.BadLang", lang));
+        }
+
+        return new Globals(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir), LanguageOf(parse));
     }
+
+    /// <summary>The output language: --lang when it names one we speak, else the OS UI language.</summary>
+    public static UiLanguage LanguageOf(ParseResult parse) =>
+        UiLanguages.TryParse(parse.GetValue(GlobalOptions.Lang), out var language) ? language : UiLanguages.FromOs(Environment.GetEnvironmentVariable);
 
     /// <summary>Opens the journal in the state folder named by the globals.</summary>
     public static ChangeJournal OpenJournal(Globals globals) => new(StateDirectory.Resolve(globals.StateDir));

@@ -15,5 +15,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> StateDir = new("--state-dir") { Description = "Folder for PortDoctor's journal (default: the OS state folder).", Recursive = true, HelpName = "DIR" };
 
-    public static IEnumerable<Option> All => [Json, Verbose, Gateway, Timeout, StateDir];
+    public static readonly Option<string?> Lang = new("--lang") { Description = "Language of the output: ja or en (default: the OS UI language).", Recursive = true, HelpName = "ja|en" };
+
+    public static IEnumerable<Option> All => [Json, Verbose, Gateway, Timeout, StateDir, Lang];
 }

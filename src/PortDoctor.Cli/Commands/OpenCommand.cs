@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PortDoctor.Core.Inputs;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Workflows;
 
@@ -29,7 +30,7 @@ internal static class OpenCommand
             string? leaseText = parse.GetValue(lease);
             if (leaseText is not null && !DurationInput.TryParse(leaseText, out leaseValue, out var leaseError))
             {
-                throw new UsageException("--lease: " + leaseError);
+                throw new UsageException(Text.Of("Input.BadLease", leaseError));
             }
 
             var options = new OpenOptions

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 using PortDoctor.Core.Workflows;
 
@@ -18,33 +19,38 @@ internal static class StatusCommand
         {
             var output = parse.InvocationConfiguration.Output;
             bool json = parse.GetValue(GlobalOptions.Json);
+            var language = CommandRunner.LanguageOf(parse);
             StatusReport report;
             try
             {
-                var globals = new Globals(json, parse.GetValue(GlobalOptions.Verbose), null, null, parse.GetValue(GlobalOptions.StateDir));
                 string? gw = parse.GetValue(GlobalOptions.Gateway);
                 System.Net.IPAddress? gateway = null;
                 if (gw is not null && !System.Net.IPAddress.TryParse(gw, out gateway))
                 {
-                    ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "usage", $"--gateway '{gw}' is not an IP address.", ExitCodes.Usage, json);
-                    return ExitCodes.Usage;
+                    throw new UsageException(Text.Of("Input.BadGateway", gw));
                 }
 
+                var globals = new Globals(json, parse.GetValue(GlobalOptions.Verbose), gateway, null, parse.GetValue(GlobalOptions.StateDir), language);
                 report = await new StatusWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(gateway, ct).ConfigureAwait(false);
+            }
+            catch (UsageException ex)
+            {
+                ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
+                return ExitCodes.Usage;
             }
             catch (JournalException ex)
             {
-                ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "environment", ex.Message, ExitCodes.Environment, json);
+                ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "environment", ex.Message, ExitCodes.Environment, json, language);
                 return ExitCodes.Environment;
             }
 
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.StatusReport));
+                output.WriteLine(JsonSerializer.Serialize(JsonStatusReport.From(report), CliJsonContext.Default.JsonStatusReport));
             }
             else
             {
-                Write(output, report);
+                Write(output, report, language, parse.GetValue(GlobalOptions.Verbose));
             }
 
             return ExitCodes.Success;
@@ -52,39 +58,49 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void Write(TextWriter o, StatusReport r)
+    private static void Write(TextWriter o, StatusReport r, UiLanguage l, bool verbose)
     {
-        o.WriteLine($"This PC (LAN):     {r.LanAddress ?? "no network"}{(r.Interface is null ? "" : " on " + r.Interface)}");
-        o.WriteLine($"Router (gateway):  {r.Gateway ?? "-"}");
+        string T(string key, params object?[] args) => Localizer.Format(Text.Of(key, args), l);
+        o.WriteLine(T("Render.Status.Lan", r.LanAddress is null ? Text.Of("Render.Status.NoNetwork") : $"{r.LanAddress} ({r.Interface})"));
+        o.WriteLine(T("Render.Status.Router", r.Gateway ?? "-"));
         if (r.Routers.Count == 0)
         {
-            o.WriteLine("Port mapping:      no UPnP/NAT-PMP/PCP answer");
+            o.WriteLine(T("Render.Status.NoMapping"));
         }
 
         foreach (var router in r.Routers)
         {
-            o.WriteLine($"Port mapping:      {router.Method}: {router.Description}, external address {router.ExternalAddress ?? "unknown"}");
+            o.WriteLine(T("Render.Status.Mapping", router.Method, router.Description, (object?)router.ExternalAddress ?? Text.Of("Common.Unknown")));
         }
 
-        o.WriteLine($"Public address:    {r.PublicAddress ?? "unknown (no checker named)"}");
+        o.WriteLine(T("Render.Status.Public", (object?)r.PublicAddress ?? Text.Of("Render.Status.PublicUnknown")));
         o.WriteLine();
         if (r.Held.Count == 0)
         {
-            o.WriteLine("PortDoctor holds no changes.");
+            o.WriteLine(T("Render.Status.NothingHeld"));
         }
         else
         {
-            o.WriteLine("Changes PortDoctor holds (remove with 'portdoctor close PORT' or 'portdoctor undo'):");
+            o.WriteLine(T("Render.Status.HeldHeader"));
             foreach (var h in r.Held)
             {
-                string lease = h.LeaseSeconds == 0 ? "permanent" : Core.Inputs.DurationInput.Format(TimeSpan.FromSeconds(h.LeaseSeconds));
-                o.WriteLine($"  {h.State,-8} {h.Kind} {h.ExternalPort}/{h.Protocol} → {h.InternalClient}:{h.InternalPort} via {h.Method}, lease {lease}, since {h.Since:u}");
+                var lease = h.LeaseSeconds == 0 ? Text.Of("Common.Permanent") : Text.Of("Common.Verbatim", Core.Inputs.DurationInput.Format(TimeSpan.FromSeconds(h.LeaseSeconds)));
+                o.WriteLine(T("Render.Status.Held", Text.Of("Render.Status.State." + h.State), h.Kind, h.ExternalPort, h.Protocol, h.InternalClient, h.InternalPort,
+                    h.Method, lease, h.Since.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 
         foreach (var note in r.Notes)
         {
-            o.WriteLine("note: " + note);
+            o.WriteLine(T("Render.Status.Note", note));
+        }
+
+        if (verbose)
+        {
+            foreach (var line in r.ProbeLog)
+            {
+                o.WriteLine("  " + line);
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ internal static class Services
             CheckerSelection.DefaultConfigFilePath(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows()));
         if (selection.Error is not null)
         {
-            throw new UsageException(selection.Error);
+            throw new UsageException(Core.Localization.Text.Of("Common.Verbatim", selection.Error));
         }
 
         ICheckerClient? checker = selection.Endpoint is null ? null : new CheckerClient(CheckerHttp.Value, selection.Endpoint);
@@ -34,7 +34,6 @@ internal static class Services
             MapperFactory = new MapperFactory(RouterHttp.Value),
             Journal = CommandRunner.OpenJournal(globals),
             Checker = checker,
-            CheckerHint = CheckerSelection.HowToNameAChecker,
         };
     }
 }

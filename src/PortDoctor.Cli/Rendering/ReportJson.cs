@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Rendering;
 
@@ -9,8 +8,8 @@ namespace PortDoctor.Cli.Rendering;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
-[JsonSerializable(typeof(CommandReport))]
-[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(JsonCommandReport))]
+[JsonSerializable(typeof(JsonStatusReport))]
 [JsonSerializable(typeof(ErrorReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 

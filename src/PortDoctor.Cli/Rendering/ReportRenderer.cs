@@ -1,36 +1,37 @@
 using System.Text.Json;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Rendering;
 
-/// <summary>Prints reports as a checklist for people or as JSON for programs.</summary>
+/// <summary>Prints reports as a checklist for people (in the chosen language) or as JSON for programs.</summary>
 internal static class ReportRenderer
 {
-    public static void Write(TextWriter output, CommandReport report, bool json, bool verbose)
+    public static void Write(TextWriter output, CommandReport report, bool json, bool verbose, UiLanguage language)
     {
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.CommandReport));
+            output.WriteLine(JsonSerializer.Serialize(JsonCommandReport.From(report), CliJsonContext.Default.JsonCommandReport));
             return;
         }
 
         foreach (var step in report.Steps)
         {
-            output.WriteLine($"{Mark(step.Status)} {step.Message}");
+            output.WriteLine($"{Mark(step.Status, language)} {Localizer.Format(step.Message, language).TrimEnd()}");
             if (verbose && step.Evidence is { Count: > 0 })
             {
                 foreach (var (key, value) in step.Evidence)
                 {
-                    output.WriteLine($"        {key}: {value}");
+                    output.WriteLine($"          {key}: {value}");
                 }
             }
         }
 
         output.WriteLine();
-        output.WriteLine($"{VerdictLabel(report.Verdict)}: {report.Summary}");
+        output.WriteLine($"{Localizer.Get("Render.Verdict." + report.Verdict, language)}: {Localizer.Format(report.Summary, language).TrimEnd()}");
     }
 
-    public static void WriteError(TextWriter output, TextWriter error, string kind, string message, int exitCode, bool json)
+    public static void WriteError(TextWriter output, TextWriter error, string kind, string message, int exitCode, bool json, UiLanguage language = UiLanguage.English)
     {
         if (json)
         {
@@ -38,29 +39,9 @@ internal static class ReportRenderer
         }
         else
         {
-            error.WriteLine($"portdoctor: {message}");
+            error.WriteLine(Localizer.Format(Text.Of("Render.Error", message), language));
         }
     }
 
-    internal static string Mark(StepStatus status) => status switch
-    {
-        StepStatus.Done => "[done]   ",
-        StepStatus.AlreadyFine => "[ok]     ",
-        StepStatus.Warning => "[warning]",
-        StepStatus.Failed => "[FAILED] ",
-        _ => "[skipped]",
-    };
-
-    private static string VerdictLabel(Verdict verdict) => verdict switch
-    {
-        Verdict.Reachable => "REACHABLE",
-        Verdict.NotReachable => "NOT REACHABLE",
-        Verdict.Unconfirmed => "NOT CONFIRMED",
-        Verdict.NoGateway => "NO ROUTER ANSWERED",
-        Verdict.MappingFailed => "MAPPING FAILED",
-        Verdict.NoNetwork => "NO NETWORK",
-        Verdict.Reverted => "DONE",
-        Verdict.RevertFailed => "NOT ALL REVERTED",
-        _ => verdict.ToString().ToUpperInvariant(),
-    };
+    internal static string Mark(StepStatus status, UiLanguage language) => Localizer.Get("Render.Mark." + status, language);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Core.Localization;
 
 namespace PortDoctor.Core.Inputs;
 
@@ -10,7 +11,7 @@ public static class DurationInput
     /// <param name="value">The duration; <see cref="TimeSpan.Zero"/> for "0" or "permanent".</param>
     /// <param name="error">When invalid: what is wrong and the fix.</param>
     /// <returns>True on success.</returns>
-    public static bool TryParse(string? text, out TimeSpan value, out string? error)
+    public static bool TryParse(string? text, out TimeSpan value, out Text? error)
     {
         value = TimeSpan.Zero;
         error = null;
@@ -29,7 +30,7 @@ public static class DurationInput
 
         if (multiplier == 0 || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number <= 0 || number > uint.MaxValue / multiplier)
         {
-            error = $"'{text}' is not a duration. Use a number with s, m, h or d (for example 30m, 2h, 1d), plain seconds, or 'permanent'.";
+            error = Text.Of("Input.BadDuration", text);
             return false;
         }
 

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Reports;
 
 /// <summary>How one checklist step ended.</summary>
@@ -22,6 +24,6 @@ public enum StepStatus
 /// <summary>One line of the checklist: a stable id, its status, a sentence for people and the values behind it.</summary>
 /// <param name="Id">Stable, language-independent id such as "port", "listener", "gateway", "mapping.tcp", "check.tcp".</param>
 /// <param name="Status">How it ended.</param>
-/// <param name="Message">One sentence for the user: what was found or done, and for failures the next step.</param>
+/// <param name="Message">One sentence for the user, language-independent until rendered: what was found or done, and for failures the next step.</param>
 /// <param name="Evidence">The values behind the message (addresses, ports, error codes), for --json and --verbose.</param>
-public sealed record ChecklistStep(string Id, StepStatus Status, string Message, IReadOnlyDictionary<string, string>? Evidence = null);
+public sealed record ChecklistStep(string Id, StepStatus Status, Text Message, IReadOnlyDictionary<string, string>? Evidence = null);

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Reports;
 
 /// <summary>The overall result of <c>open</c> / <c>check</c>.</summary>
@@ -35,4 +37,4 @@ public enum Verdict
 /// <param name="Verdict">The overall result.</param>
 /// <param name="Summary">One or two sentences for the user: the verdict and the next step.</param>
 /// <param name="ExitCode">The process exit code per PRODUCT.md: 0 success, 1 not reachable/fault, 3 environment problem.</param>
-public sealed record CommandReport(string Command, int Port, IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, string Summary, int ExitCode);
+public sealed record CommandReport(string Command, int Port, IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, Text Summary, int ExitCode);

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Reports;
 
 /// <summary>A router that answered a port-mapping protocol.</summary>
@@ -27,6 +29,7 @@ public sealed record HeldChange(string Id, string State, string Kind, string Met
 /// <param name="Routers">Every port-mapping protocol that answered.</param>
 /// <param name="PublicAddress">The public address the outside checker saw, or null.</param>
 /// <param name="Held">Changes in the journal that are not reverted.</param>
-/// <param name="Notes">Anything else worth telling (probe notes, checker errors).</param>
+/// <param name="Notes">Anything else worth telling (no network, no router answered, checker errors).</param>
+/// <param name="ProbeLog">Technical lines from the gateway probe (why replies were ignored), for --verbose.</param>
 public sealed record StatusReport(string? LanAddress, string? Gateway, string? Interface, IReadOnlyList<RouterStatus> Routers,
-    string? PublicAddress, IReadOnlyList<HeldChange> Held, IReadOnlyList<string> Notes);
+    string? PublicAddress, IReadOnlyList<HeldChange> Held, IReadOnlyList<Text> Notes, IReadOnlyList<string> ProbeLog);

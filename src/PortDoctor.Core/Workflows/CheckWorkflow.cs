@@ -1,4 +1,5 @@
 using PortDoctor.Core.Inputs;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reports;
 
@@ -21,8 +22,7 @@ public sealed class CheckWorkflow
     public async Task<CommandReport> RunAsync(int port, TransportProtocol protocol, CancellationToken cancellationToken)
     {
         var steps = new List<ChecklistStep>();
-        string? rangeWarning = PortInput.RangeWarning(port);
-        if (rangeWarning is not null)
+        if (PortInput.RangeWarning(port) is Text rangeWarning)
         {
             steps.Add(new ChecklistStep("port", StepStatus.Warning, rangeWarning));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reports;
 
@@ -33,11 +34,9 @@ public sealed class CloseWorkflow
 
         if (outstanding.Count == 0)
         {
-            string nothing = port is null
-                ? "PortDoctor holds no changes: nothing to undo."
-                : $"PortDoctor holds no changes for port {port}: nothing to close. ('portdoctor status' lists what it holds.)";
+            var nothing = port is null ? Text.Of("Close.NothingToUndo") : Text.Of("Close.NothingToClose", port);
             steps.Add(new ChecklistStep("journal", StepStatus.AlreadyFine, nothing));
-            return new CommandReport(command, port ?? 0, steps, Verdict.Reverted, nothing, ExitCodes.Success);
+            return new CommandReport(command, port ?? 0, steps, Verdict.Reverted, port is null ? Text.Of("Close.Summary.NothingToUndo") : Text.Of("Close.Summary.NothingToClose", port), ExitCodes.Success);
         }
 
         int failures = 0;
@@ -58,7 +57,7 @@ public sealed class CloseWorkflow
             if (!JournalMapping.TryToRecord(change, out var record, out var error))
             {
                 failures++;
-                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"Cannot revert {label}: {error}. Remove it by hand in the router's settings."));
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Close.CannotRebuild", label, error)));
                 continue;
             }
 
@@ -66,7 +65,7 @@ public sealed class CloseWorkflow
             if (mapper is null)
             {
                 failures++;
-                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"Cannot revert {label}: this build does not know the method '{change.Method}'."));
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Close.UnknownMethod", label, change.Method)));
                 continue;
             }
 
@@ -74,23 +73,22 @@ public sealed class CloseWorkflow
             if (outcome.Succeeded)
             {
                 _context.Journal.MarkReverted(entry.Id, change);
-                string pendingNote = entry.Op == JournalOp.Intent ? " (its request had been sent when PortDoctor stopped)" : "";
-                steps.Add(new ChecklistStep(id, StepStatus.Done,
-                    $"Removed the router mapping {label} → {record!.InternalClient}:{record.InternalPort} ({OpenWorkflow.MethodName(change.Method)}){pendingNote}."
-                    + (outcome.Detail is null ? "" : " " + outcome.Detail)));
+                steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of(
+                    entry.Op == JournalOp.Intent ? "Close.RemovedPending" : "Close.Removed",
+                    label, record!.InternalClient, record.InternalPort, OpenWorkflow.MethodName(change.Method), outcome.Detail ?? "")));
             }
             else
             {
                 failures++;
                 steps.Add(new ChecklistStep(id, StepStatus.Failed,
-                    $"Could not remove the router mapping {label} via {OpenWorkflow.MethodName(change.Method)} at {change.Gateway}: {outcome.Detail}. It stays in the journal; run the command again when the router answers, or remove it in the router's settings.",
+                    Text.Of("Close.RemoveFailed", label, OpenWorkflow.MethodName(change.Method), change.Gateway, outcome.Detail),
                     OpenWorkflow.Evidence(("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""))));
             }
         }
 
-        string summary = failures == 0
-            ? (port is null ? "Every change PortDoctor made was reverted." : $"Port {port} is closed again: everything PortDoctor added for it was removed.")
-            : $"{failures} change(s) could not be reverted; they stay in the journal.";
+        var summary = failures == 0
+            ? (port is null ? Text.Of("Close.Summary.Undone") : Text.Of("Close.Summary.Closed", port))
+            : Text.Of("Close.Summary.Failures", failures);
         return new CommandReport(command, port ?? 0, steps, failures == 0 ? Verdict.Reverted : Verdict.RevertFailed, summary,
             failures == 0 ? ExitCodes.Success : ExitCodes.NotReachable);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Ports;
 using PortDoctor.Core.Reports;
@@ -23,15 +24,16 @@ public static class ListenerSteps
         listens = owners.Count > 0;
         if (!listens)
         {
-            return new ChecklistStep(id, StepStatus.Warning,
-                $"Nothing listens on {portText} yet. Start the program that should serve it (for a stream: start encoding; for a mirror: connect it); until then viewers cannot connect.",
+            return new ChecklistStep(id, StepStatus.Warning, Text.Of("Listener.Nothing", portText),
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["listening"] = "false" });
         }
 
         var distinct = owners.GroupBy(o => o.ProcessId).Select(g => g.First()).ToList();
-        string who = string.Join("; ", distinct.Select(o => o.Describe()));
+        string who = string.Join("; ", distinct.Select(o => o.ProcessId is int pid
+            ? string.Create(CultureInfo.InvariantCulture, $"{o.ProcessName ?? "?"} (pid {pid}{(o.ExecutablePath is null ? "" : ", " + o.ExecutablePath)})")
+            : "?"));
         string where = string.Join(", ", owners.Select(o => o.LocalAddress.ToString()).Distinct());
-        return new ChecklistStep(id, StepStatus.AlreadyFine, $"{who} listens on {portText} ({where}).",
+        return new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Listener.Found", who, portText, where),
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["listening"] = "true",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PortDoctor.Core.Inputs;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reports;
@@ -30,24 +31,23 @@ public sealed class OpenWorkflow
         var steps = new List<ChecklistStep>();
         int port = options.Port;
 
-        string? rangeWarning = PortInput.RangeWarning(port);
+        var rangeWarning = PortInput.RangeWarning(port);
         steps.Add(rangeWarning is null
-            ? new ChecklistStep("port", StepStatus.AlreadyFine, $"Port {port} is in the recommended range ({PortInput.FirstRegisteredPort}–65535).")
+            ? new ChecklistStep("port", StepStatus.AlreadyFine, Text.Of("Open.PortInRange", port, PortInput.FirstRegisteredPort))
             : new ChecklistStep("port", StepStatus.Warning, rangeWarning));
 
         var gateways = _context.FindGateways(options.Gateway);
         if (gateways.Count == 0)
         {
-            string why = options.Gateway is null
-                ? "This PC has no IPv4 default gateway: it is not connected to a network, or is connected without a router."
-                : $"There is no route from this PC to the gateway {options.Gateway}.";
-            steps.Add(new ChecklistStep("network", StepStatus.Failed, why + " Connect to your home network and try again."));
-            return Finish("open", port, steps, Verdict.NoNetwork, "No network: nothing was changed.", ExitCodes.Environment);
+            steps.Add(new ChecklistStep("network", StepStatus.Failed, options.Gateway is null
+                ? Text.Of("Network.NoGateway")
+                : Text.Of("Network.NoRouteToGateway", options.Gateway)));
+            return Finish("open", port, steps, Verdict.NoNetwork, Text.Of("Open.Summary.NoNetwork"), ExitCodes.Environment);
         }
 
         var gw = gateways[0];
         steps.Add(new ChecklistStep("network", StepStatus.AlreadyFine,
-            $"This PC is {gw.LocalAddress} on {gw.InterfaceName}; the router is {gw.Gateway}.",
+            Text.Of("Network.Found", gw.LocalAddress, gw.InterfaceName, gw.Gateway),
             Evidence(("lanAddress", gw.LocalAddress.ToString()), ("gateway", gw.Gateway.ToString()), ("interface", gw.InterfaceName))));
 
         var listening = new Dictionary<TransportProtocol, bool>();
@@ -60,10 +60,10 @@ public sealed class OpenWorkflow
 
         var mapped = new List<MappingRecord>();
         bool mappingFailed = false;
-        string? manualAdvice = null;
+        Text? manualAdvice = null;
         if (options.NoRouter)
         {
-            steps.Add(new ChecklistStep("gateway", StepStatus.Skipped, "Router step skipped (--no-router)."));
+            steps.Add(new ChecklistStep("gateway", StepStatus.Skipped, Text.Of("Open.RouterSkipped")));
         }
         else
         {
@@ -72,16 +72,15 @@ public sealed class OpenWorkflow
             {
                 manualAdvice = ManualForwarding(gw, port, options.Protocols);
                 steps.Add(new ChecklistStep("gateway", StepStatus.Failed,
-                    string.Create(CultureInfo.InvariantCulture, $"No UPnP/NAT-PMP/PCP gateway answered within {probe.Elapsed.TotalMilliseconds:0} ms. ") + manualAdvice,
+                    Text.Of("Gateway.NoneAnswered", Math.Round(probe.Elapsed.TotalMilliseconds), manualAdvice),
                     Evidence(("gateway", gw.Gateway.ToString()), ("notes", string.Join(" | ", probe.Notes)))));
-                return Finish("open", port, steps, Verdict.NoGateway,
-                    "Nothing was changed on the router: it did not answer any port-mapping protocol. " + manualAdvice, ExitCodes.NotReachable);
+                return Finish("open", port, steps, Verdict.NoGateway, Text.Of("Open.Summary.NoGateway", manualAdvice), ExitCodes.NotReachable);
             }
 
             var mapper = probe.Mappers[0];
             var external = await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
             steps.Add(new ChecklistStep("gateway", StepStatus.AlreadyFine,
-                $"Router found: {mapper.GatewayDescription} ({MethodName(mapper.Method)}); its external address is {external?.ToString() ?? "unknown"}.",
+                Text.Of("Gateway.Found", mapper.GatewayDescription, MethodName(mapper.Method), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
                 Evidence(("method", mapper.Method), ("router", mapper.GatewayDescription), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
 
@@ -95,8 +94,9 @@ public sealed class OpenWorkflow
                     var r = outcome.Record!;
                     mapped.Add(r);
                     steps.Add(new ChecklistStep(id, StepStatus.Done,
-                        $"Router forwards {r.ExternalPort}/{protocol.ToCli()} to {r.InternalClient}:{r.InternalPort} (lease {DurationInput.Format(r.Lease)}, {MethodName(r.Method)})."
-                        + (outcome.Detail is null ? "" : " " + outcome.Detail),
+                        outcome.Detail is null
+                            ? Text.Of("Mapping.Done", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method))
+                            : Text.Of("Mapping.DoneWithNote", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method), outcome.Detail),
                         Evidence(("externalPort", r.ExternalPort.ToString(CultureInfo.InvariantCulture)), ("internalClient", r.InternalClient.ToString()),
                             ("internalPort", r.InternalPort.ToString(CultureInfo.InvariantCulture)), ("leaseSeconds", ((long)r.Lease.TotalSeconds).ToString(CultureInfo.InvariantCulture)))));
                 }
@@ -111,25 +111,20 @@ public sealed class OpenWorkflow
 
         if (mappingFailed && mapped.Count == 0)
         {
-            return Finish("open", port, steps, Verdict.MappingFailed,
-                "The router refused the mapping; see the failed step for why and what to change.", ExitCodes.NotReachable);
+            return Finish("open", port, steps, Verdict.MappingFailed, Text.Of("Open.Summary.MappingFailed"), ExitCodes.NotReachable);
         }
 
         if (options.NoCheck)
         {
-            steps.Add(new ChecklistStep("check", StepStatus.Skipped, "Outside check skipped (--no-check)."));
+            steps.Add(new ChecklistStep("check", StepStatus.Skipped, Text.Of("Open.CheckSkipped")));
             return Finish("open", port, steps, mappingFailed ? Verdict.MappingFailed : Verdict.Unconfirmed,
-                mappingFailed ? "Part of the mapping failed; see above." : "The port is mapped. It was not checked from outside (--no-check); run 'portdoctor check " + port.ToString(CultureInfo.InvariantCulture) + "' to prove it.",
+                mappingFailed ? Text.Of("Open.Summary.PartlyFailed") : Text.Of("Open.Summary.MappedUnchecked", port),
                 mappingFailed ? ExitCodes.NotReachable : ExitCodes.Success);
         }
 
         var check = await OutsideCheck.RunAsync(_context, port, options.Protocols, listening, cancellationToken).ConfigureAwait(false);
         steps.AddRange(check.Steps);
-        string summary = check.Summary;
-        if (check.Verdict != Verdict.Reachable && manualAdvice is not null)
-        {
-            summary += " " + manualAdvice;
-        }
+        var summary = check.Summary;
 
         int exit = check.Verdict == Verdict.Reachable && !mappingFailed ? ExitCodes.Success : ExitCodes.NotReachable;
         return Finish("open", port, steps, mappingFailed && check.Verdict == Verdict.Reachable ? Verdict.MappingFailed : check.Verdict, summary, exit);
@@ -143,6 +138,7 @@ public sealed class OpenWorkflow
         MappingOutcome outcome;
         try
         {
+            CrashPoints.Hit(CrashPoints.BeforeSend);
             outcome = await mapper.MapAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -150,6 +146,8 @@ public sealed class OpenWorkflow
             // Leave the intent open: close/undo checks the router and removes it if it was made.
             throw;
         }
+
+        CrashPoints.Hit(CrashPoints.AfterSend);
 
         if (outcome.Succeeded)
         {
@@ -173,42 +171,46 @@ public sealed class OpenWorkflow
         switch (AddressClass.Classify(external))
         {
             case AddressKind.Private:
-                steps.Add(new ChecklistStep("externalAddress", StepStatus.Warning,
-                    $"The router's external address {external} is private: another router sits between it and the internet (double NAT). That router must forward the port too, or be put in bridge mode.",
+                steps.Add(new ChecklistStep("externalAddress", StepStatus.Warning, Text.Of("ExternalAddress.Private", external),
                     Evidence(("externalAddress", external.ToString()), ("finding", "double-nat"))));
                 break;
             case AddressKind.CarrierGradeNat:
-                steps.Add(new ChecklistStep("externalAddress", StepStatus.Warning,
-                    $"The router's external address {external} is in 100.64.0.0/10: your ISP shares one public address among customers (carrier-grade NAT), so port forwarding cannot reach you. Ask the ISP for a global (fixed) IPv4 address, use IPv6, or use a relay service.",
+                steps.Add(new ChecklistStep("externalAddress", StepStatus.Warning, Text.Of("ExternalAddress.Cgnat", external),
                     Evidence(("externalAddress", external.ToString()), ("finding", "cgnat"))));
                 break;
         }
     }
 
-    private static string MappingFailureText(MappingOutcome outcome, MappingRequest request, GatewayInfo gw)
+    internal static Text MappingFailureText(MappingOutcome outcome, MappingRequest request, GatewayInfo gw)
     {
-        string what = $"Mapping {request.ExternalPort}/{request.Protocol.ToCli()} → {request.InternalClient}:{request.InternalPort} failed";
+        var what = Text.Of("Mapping.Failed", request.ExternalPort, request.Protocol.ToCli(), request.InternalClient, request.InternalPort);
         return outcome.Failure switch
         {
-            MappingFailureKind.NotAuthorized => $"{what}: the router does not let this PC add mappings ({outcome.Detail}). Enable UPnP / \"allow mapping changes\" in the router's settings at http://{gw.Gateway}/, or forward the port there by hand.",
-            MappingFailureKind.ConflictWithOtherHost => $"{what}: the router already forwards this port to {outcome.ConflictHolder ?? "another device"}. If that was this PC under an old address, remove the old forwarding in the router's settings; otherwise pick another port.",
-            MappingFailureKind.ReadBackMismatch => $"{what}: the router said yes but holds different values ({outcome.Detail}).",
-            MappingFailureKind.NoAnswer => $"{what}: the router stopped answering ({outcome.Detail}).",
-            _ => $"{what}: {outcome.Detail}.",
+            MappingFailureKind.NotAuthorized => Text.Of("Mapping.Failed.NotAuthorized", what, outcome.Detail, gw.Gateway),
+            MappingFailureKind.ConflictWithOtherHost => Text.Of("Mapping.Failed.Conflict", what, (object?)outcome.ConflictHolder ?? Text.Of("Common.AnotherDevice")),
+            MappingFailureKind.ReadBackMismatch => Text.Of("Mapping.Failed.ReadBack", what, outcome.Detail),
+            MappingFailureKind.NoAnswer => Text.Of("Mapping.Failed.NoAnswer", what, outcome.Detail),
+            _ => Text.Of("Mapping.Failed.Other", what, outcome.Detail),
         };
     }
+
+    /// <summary>"permanent" or a duration such as "1d", as a text.</summary>
+    /// <param name="lease">The lease; zero is permanent.</param>
+    /// <returns>The text.</returns>
+    internal static Text LeaseText(TimeSpan lease) =>
+        lease <= TimeSpan.Zero ? Text.Of("Common.Permanent") : Text.Of("Common.Verbatim", DurationInput.Format(lease));
 
     /// <summary>Exact values for forwarding the port by hand in the router's web page.</summary>
     /// <param name="gw">The gateway and this PC's address.</param>
     /// <param name="port">The port.</param>
     /// <param name="protocols">The protocols.</param>
     /// <returns>The advice sentence.</returns>
-    public static string ManualForwarding(GatewayInfo gw, int port, IReadOnlyList<TransportProtocol> protocols)
+    public static Text ManualForwarding(GatewayInfo gw, int port, IReadOnlyList<TransportProtocol> protocols)
     {
         ArgumentNullException.ThrowIfNull(gw);
         ArgumentNullException.ThrowIfNull(protocols);
-        string proto = string.Join(" and ", protocols.Select(p => p.ToUpnp()));
-        return $"Forward it by hand in the router's settings (usually http://{gw.Gateway}/): external port {port}, protocol {proto}, to internal address {gw.LocalAddress} port {port}. If the router has a UPnP option, turning it on lets PortDoctor do this for you.";
+        string proto = string.Join("+", protocols.Select(p => p.ToUpnp()));
+        return Text.Of("Gateway.ForwardManually", gw.Gateway, port, proto, gw.LocalAddress);
     }
 
     internal static string MethodName(string method) => method switch
@@ -222,6 +224,6 @@ public sealed class OpenWorkflow
     internal static Dictionary<string, string> Evidence(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static CommandReport Finish(string command, int port, List<ChecklistStep> steps, Verdict verdict, string summary, int exitCode) =>
+    private static CommandReport Finish(string command, int port, List<ChecklistStep> steps, Verdict verdict, Text summary, int exitCode) =>
         new(command, port, steps, verdict, summary, exitCode);
 }

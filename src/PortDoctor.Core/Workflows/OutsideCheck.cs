@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reachability;
 using PortDoctor.Core.Reports;
@@ -12,7 +13,7 @@ public static class OutsideCheck
     /// <param name="Steps">One step per protocol (or one explaining why no check ran).</param>
     /// <param name="Verdict">Reachable only when every protocol was reachable.</param>
     /// <param name="Summary">The sentence for the verdict line.</param>
-    public sealed record Result(IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, string Summary);
+    public sealed record Result(IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, Text Summary);
 
     /// <summary>Asks the checker to connect back on each protocol, standing in with a temporary responder where nothing listens.</summary>
     /// <param name="context">The seams (the checker may be null).</param>
@@ -29,8 +30,7 @@ public static class OutsideCheck
         ArgumentNullException.ThrowIfNull(listening);
         if (context.Checker is null)
         {
-            string text = "Nothing outside could confirm that the port is reachable: no checker is named. " + context.CheckerHint;
-            return new Result([new ChecklistStep("check", StepStatus.Failed, text)], Verdict.Unconfirmed, text);
+            return new Result([new ChecklistStep("check", StepStatus.Failed, Text.Of("Check.NoChecker"))], Verdict.Unconfirmed, Text.Of("Check.Summary.NoChecker"));
         }
 
         var steps = new List<ChecklistStep>();
@@ -43,7 +43,7 @@ public static class OutsideCheck
             bool listens = listening.TryGetValue(protocol, out bool l) && l;
             var report = await checker.CheckAsync(port, protocol, listens, cancellationToken).ConfigureAwait(false);
             string id = "check." + protocol.ToCli();
-            string where = report.PublicAddress is null ? $"port {port}" : $"{report.PublicAddress}:{port}";
+            string where = report.PublicAddress is null ? port.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{report.PublicAddress}:{port}");
             publicAddress ??= report.PublicAddress?.ToString();
             var evidence = OpenWorkflow.Evidence(
                 ("checker", report.Checker.ToString()),
@@ -54,45 +54,42 @@ public static class OutsideCheck
             if (report.Error is not null)
             {
                 allOpen = false;
-                steps.Add(new ChecklistStep(id, StepStatus.Failed, $"The outside check could not run: {report.Error.Problem} {report.Error.Fix}", evidence));
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.CouldNotRun", report.Error.Problem, report.Error.Fix), evidence));
                 continue;
             }
 
             string rtt = report.RttMs is double ms ? string.Create(CultureInfo.InvariantCulture, $", {ms:0} ms") : "";
-            string note = report.Note is null ? "" : " " + report.Note;
+            string note = report.Note ?? "";
+            string target = string.Create(CultureInfo.InvariantCulture, $"{where}/{protocol.ToCli()}");
+            string checkerText = report.Checker + rtt;
             switch (report.State)
             {
                 case ReachabilityState.Open when report.TemporaryResponderUsed:
                     anyStandIn = true;
-                    steps.Add(new ChecklistStep(id, StepStatus.Done,
-                        $"Reachable from outside at {where}/{protocol.ToCli()} ({report.Checker}{rtt}), answered by PortDoctor's temporary responder. Start the real program before viewers connect: while nothing listens, they get no answer.{note}",
-                        evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Check.OpenViaResponder", target, checkerText, note), evidence));
                     break;
                 case ReachabilityState.Open:
-                    steps.Add(new ChecklistStep(id, StepStatus.Done, $"Reachable from outside at {where}/{protocol.ToCli()} ({report.Checker}{rtt}).{note}", evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Check.Open", target, checkerText, note), evidence));
                     break;
                 case ReachabilityState.Closed:
                     allOpen = false;
-                    steps.Add(new ChecklistStep(id, StepStatus.Failed,
-                        $"Not reachable: the checker reached {where}/{protocol.ToCli()} but the connection was refused. The router or this PC answers with a reset: check that the program listens and that the router forwards to this PC.{note}",
-                        evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.Closed", target, note), evidence));
                     break;
                 default:
                     allOpen = false;
-                    steps.Add(new ChecklistStep(id, StepStatus.Failed,
-                        $"Not reachable: the checker got no answer from {where}/{protocol.ToCli()}. A firewall (this PC's, a security suite's, or the router's) drops the traffic, or the router does not forward it.{note}",
-                        evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.Filtered", target, note), evidence));
                     break;
             }
         }
 
         if (allOpen)
         {
-            string summary = $"Port {port} is reachable from the internet" + (publicAddress is null ? "." : $" at {publicAddress}:{port}.")
-                + (anyStandIn ? " Start your program now: the check was answered by PortDoctor's temporary responder." : "");
+            var summary = publicAddress is null
+                ? Text.Of(anyStandIn ? "Check.Summary.ReachableStartProgram" : "Check.Summary.Reachable", port)
+                : Text.Of(anyStandIn ? "Check.Summary.ReachableAtStartProgram" : "Check.Summary.ReachableAt", port, publicAddress);
             return new Result(steps, Verdict.Reachable, summary);
         }
 
-        return new Result(steps, Verdict.NotReachable, $"Port {port} is not reachable from the internet; see the failed steps above.");
+        return new Result(steps, Verdict.NotReachable, Text.Of("Check.Summary.NotReachable", port));
     }
 }

@@ -1,4 +1,5 @@
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
@@ -19,7 +20,7 @@ public sealed class StatusWorkflow
     /// <exception cref="JournalException">The journal cannot be read.</exception>
     public async Task<StatusReport> RunAsync(System.Net.IPAddress? gatewayOverride, CancellationToken cancellationToken)
     {
-        var notes = new List<string>();
+        var notes = new List<Text>();
         var held = _context.Journal.Outstanding()
             .Select(e => new HeldChange(e.Id, e.Op == JournalOp.Done ? "held" : "pending", e.Change.Kind, e.Change.Method, e.Change.Protocol,
                 e.Change.ExternalPort, e.Change.InternalClient, e.Change.InternalPort, e.Change.LeaseSeconds, e.At))
@@ -28,8 +29,8 @@ public sealed class StatusWorkflow
         var gateways = _context.FindGateways(gatewayOverride);
         if (gateways.Count == 0)
         {
-            notes.Add("This PC has no IPv4 default gateway.");
-            return new StatusReport(null, null, null, [], null, held, notes);
+            notes.Add(Text.Of("Network.NoGateway"));
+            return new StatusReport(null, null, null, [], null, held, notes, []);
         }
 
         var gw = gateways[0];
@@ -43,8 +44,7 @@ public sealed class StatusWorkflow
 
         if (routers.Count == 0)
         {
-            notes.Add("No UPnP/NAT-PMP/PCP gateway answered.");
-            notes.AddRange(probe.Notes);
+            notes.Add(Text.Of("Status.NoProtocolAnswered"));
         }
 
         string? publicAddress = null;
@@ -57,10 +57,10 @@ public sealed class StatusWorkflow
             }
             else
             {
-                notes.Add("Checker: " + mine.Error!.Problem);
+                notes.Add(Text.Of("Status.CheckerError", mine.Error!.Problem, mine.Error.Fix));
             }
         }
 
-        return new StatusReport(gw.LocalAddress.ToString(), gw.Gateway.ToString(), gw.InterfaceName, routers, publicAddress, held, notes);
+        return new StatusReport(gw.LocalAddress.ToString(), gw.Gateway.ToString(), gw.InterfaceName, routers, publicAddress, held, notes, probe.Notes);
     }
 }

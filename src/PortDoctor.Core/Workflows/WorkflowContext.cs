@@ -28,9 +28,6 @@ public sealed class WorkflowContext
     /// <summary>The outside checker; null when none is named (flag, env, config).</summary>
     public ICheckerClient? Checker { get; init; }
 
-    /// <summary>How to tell the user to name a checker when <see cref="Checker"/> is null.</summary>
-    public string CheckerHint { get; init; } = "Name one with --checker URL, the PORTDOCTOR_CHECKER environment variable, or \"checker\" in the config file.";
-
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

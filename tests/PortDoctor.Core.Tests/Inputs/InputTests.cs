@@ -25,8 +25,8 @@ public class PortInputTests
     public void Invalid_ports_name_the_problem_and_the_fix(string? text, string fragment)
     {
         Assert.False(PortInput.TryParse(text, out _, out var error));
-        Assert.Contains(fragment, error, StringComparison.Ordinal);
-        Assert.Contains("1", error, StringComparison.Ordinal);
+        Assert.Contains(fragment, error!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class DurationInputTests
     public void Bad_durations_are_refused_with_a_hint(string text)
     {
         Assert.False(DurationInput.TryParse(text, out _, out var error));
-        Assert.Contains("30m", error, StringComparison.Ordinal);
+        Assert.Contains("30m", error!.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

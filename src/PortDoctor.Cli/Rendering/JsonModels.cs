@@ -1,0 +1,35 @@
+using PortDoctor.Core.Localization;
+using PortDoctor.Core.Reports;
+
+namespace PortDoctor.Cli.Rendering;
+
+/// <summary>A sentence in --json: its resource key, its arguments and its English text. Never depends on --lang.</summary>
+/// <param name="Key">The resource key (stable id of the sentence).</param>
+/// <param name="Args">The placeholder values; nested sentences are given in English.</param>
+/// <param name="Text">The English sentence.</param>
+internal sealed record JsonText(string Key, IReadOnlyList<string> Args, string Text)
+{
+    public static JsonText From(Text text) => new(
+        text.Key,
+        text.Args.Select(a => a is Text nested ? Localizer.Format(nested, UiLanguage.English) : (string)a).ToArray(),
+        Localizer.Format(text, UiLanguage.English));
+}
+
+/// <summary>One checklist line in --json.</summary>
+internal sealed record JsonStep(string Id, StepStatus Status, JsonText Message, IReadOnlyDictionary<string, string>? Evidence);
+
+/// <summary>The --json shape of open, check, close and undo (documented in docs/json.md).</summary>
+internal sealed record JsonCommandReport(string Command, int Port, Verdict Verdict, int ExitCode, JsonText Summary, IReadOnlyList<JsonStep> Steps)
+{
+    public static JsonCommandReport From(CommandReport r) => new(
+        r.Command, r.Port, r.Verdict, r.ExitCode, JsonText.From(r.Summary),
+        r.Steps.Select(s => new JsonStep(s.Id, s.Status, JsonText.From(s.Message), s.Evidence)).ToArray());
+}
+
+/// <summary>The --json shape of status.</summary>
+internal sealed record JsonStatusReport(string? LanAddress, string? Gateway, string? Interface, IReadOnlyList<RouterStatus> Routers,
+    string? PublicAddress, IReadOnlyList<HeldChange> Held, IReadOnlyList<JsonText> Notes, IReadOnlyList<string> ProbeLog)
+{
+    public static JsonStatusReport From(StatusReport r) => new(r.LanAddress, r.Gateway, r.Interface, r.Routers, r.PublicAddress, r.Held,
+        r.Notes.Select(JsonText.From).ToArray(), r.ProbeLog);
+}
