@@ -31,6 +31,7 @@ usage:
   testbed.sh exec NAME pc|router|upstream|inet CMD...
   testbed.sh bg NAME pc|router|upstream|inet CMD...      (prints TB_BG_PID=, TB_BG_LOG=)
   testbed.sh router-state NAME [--rules-only]
+  testbed.sh restart-router NAME                           (kill miniupnpd, flush its chains and leases, start it again with epoch 0)
   testbed.sh list
   testbed.sh prune                                         (down every testbed on this machine)
 variants: home no-upnp natpmp-only upnp-only igd1 host-firewall double-nat cgnat public-host
@@ -508,6 +509,33 @@ cmd_router_state() {
   fi
 }
 
+# restart-router NAME: simulates a router reboot. Kills miniupnpd, flushes its nftables chains, empties its
+# lease file (a reboot forgets the mappings), and starts it again with the same config except
+# system_uptime=no, so its NAT-PMP/PCP epoch starts again from 0 (with system_uptime=yes it would keep
+# counting the machine's uptime and the epoch would not show the restart).
+cmd_restart_router() {
+  local name="${1:-}"; [[ -n "$name" ]] || usage
+  local ns; ns="$(host_ns "$name" router)"
+  local dir; dir="$(run_dir "$name")"
+  local conf="$dir/miniupnpd.conf" pidfile="$dir/pids/miniupnpd.pid"
+  [[ -f "$conf" && -f "$pidfile" ]] || die "testbed $name runs no miniupnpd"
+  kill_group "$(cat "$pidfile")"
+  local chain
+  for chain in miniupnpd prerouting_miniupnpd postrouting_miniupnpd; do
+    in_ns "$ns" nft flush chain inet filter "$chain"
+  done
+  : >"$dir/miniupnpd.leases"
+  sed -i 's/^system_uptime=yes$/system_uptime=no/' "$conf"
+  start_bg "$name" router miniupnpd "$MINIUPNPD" -d -f "$conf" -P "$dir/miniupnpd.pid" >/dev/null
+  local pid; pid="$(cat "$pidfile")"
+  local deadline=$((SECONDS + MINIUPNPD_WAIT_S))
+  while ! in_ns "$ns" ss -Hlun "sport = :5351" | grep -q 5351 && ! in_ns "$ns" ss -Hltn "sport = :$MINIUPNPD_HTTP_PORT" | grep -q LISTEN; do
+    kill -0 "$pid" 2>/dev/null || die "miniupnpd exited during restart (see $dir/logs/miniupnpd.log)"
+    ((SECONDS < deadline)) || die "miniupnpd did not listen within ${MINIUPNPD_WAIT_S}s after restart"
+    sleep 0.1
+  done
+}
+
 cmd_list() {
   {
     if [[ -d "$STATE_ROOT" ]]; then
@@ -535,6 +563,7 @@ main() {
     exec) cmd_exec "$@" ;;
     bg) cmd_bg "$@" ;;
     router-state) cmd_router_state "$@" ;;
+    restart-router) cmd_restart_router "$@" ;;
     list) cmd_list ;;
     prune) cmd_prune ;;
     -h|--help|help) usage ;;

@@ -11,17 +11,46 @@ namespace PortDoctor.Checker;
 /// <summary>The checker's HTTP endpoints: PortDoctor's API, the Transmission and echoip formats, health and the web page.</summary>
 internal static class ApiEndpoints
 {
-    /// <summary>The rate limiter policy applied to every endpoint that probes.</summary>
-    public const string ProbePolicy = "probe";
-
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/ip", GetIp);
-        app.MapPost("/api/v1/check", CheckAsync).RequireRateLimiting(ProbePolicy);
-        app.MapGet("/healthz", () => TypedResults.Text("ok", "text/plain; charset=utf-8"));
-        app.MapGet("/{port:int}", TransmissionAsync).RequireRateLimiting(ProbePolicy);
-        app.MapGet("/port/{port:int}", EchoIpAsync).RequireRateLimiting(ProbePolicy);
-        app.MapGet("/", WebPage.Render);
+        app.MapGet("/api/v1/ip", GetIp)
+            .WithName("GetIp").WithSummary("The caller's address and source port as the checker sees them.")
+            .WithTags("PortDoctor");
+        app.MapPost("/api/v1/check", CheckAsync)
+            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .WithName("Check").WithTags("PortDoctor")
+            .WithSummary("Connects back to the caller's own address on one port and reports open, closed or filtered.")
+            .Produces<CheckResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/healthz", () => TypedResults.Text("ok", "text/plain; charset=utf-8"))
+            .WithName("Health").WithTags("Operations").WithSummary("Liveness: answers \"ok\" while the process serves requests.");
+        app.MapGet("/{port:int}", TransmissionAsync)
+            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .WithName("TransmissionPortTest").WithTags("Compatible")
+            .WithSummary("Transmission's port test: body 1 when a TCP connection to the caller's port completes, else 0.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/port/{port:int}", EchoIpAsync)
+            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .WithName("EchoIpPortTest").WithTags("Compatible")
+            .WithSummary("echoip's port test: {ip, port, reachable} for a TCP connection to the caller's port.")
+            .Produces<EchoIpPortResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/", WebPage.Render)
+            .WithName("Page").WithTags("Web")
+            .WithSummary("The web page (Japanese and English; ?lang=ja|en) with the caller's address and a port check.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
     }
 
     private static Ok<IpResponse> GetIp(HttpContext context)

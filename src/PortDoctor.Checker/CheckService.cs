@@ -18,7 +18,7 @@ internal sealed record CheckOutcome(IPAddress Target, ProbeResult? Result, IResu
 /// Probes the caller's own address: refuses non-public targets unless allowed, caps the number of
 /// probes running at once, and logs with masked addresses.
 /// </summary>
-internal sealed class CheckService(CheckerOptions options, Prober prober, ILogger<CheckService> logger) : IDisposable
+internal sealed class CheckService(CheckerOptions options, Prober prober, ProbeGauge gauge, ILogger<CheckService> logger) : IDisposable
 {
     // A refused caller should come back after about one probe's length, when a slot has likely freed up.
     private readonly int busyRetryAfterSeconds = (int)Math.Ceiling(Math.Max(options.ConnectTimeout.TotalSeconds, options.UdpReplyTimeout.TotalSeconds));
@@ -57,9 +57,14 @@ internal sealed class CheckService(CheckerOptions options, Prober prober, ILogge
         }
 
         var endpoint = new IPEndPoint(target, port);
-        ProbeResult result = protocol == TransportProtocol.Tcp
-            ? await prober.ProbeTcpAsync(endpoint, context.RequestAborted).ConfigureAwait(false)
-            : await prober.ProbeUdpAsync(endpoint, nonce!, context.RequestAborted).ConfigureAwait(false);
+        ProbeResult result;
+        using (gauge.Enter())
+        {
+            result = protocol == TransportProtocol.Tcp
+                ? await prober.ProbeTcpAsync(endpoint, context.RequestAborted).ConfigureAwait(false)
+                : await prober.ProbeUdpAsync(endpoint, nonce!, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (logger.IsEnabled(LogLevel.Information))
         {
             Log.Probed(logger, new LogAddress(target, options.LogFullAddresses), protocol, port, result.State, result.RttMs);

@@ -1,14 +1,12 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortDoctor.Core.Reachability.Wire;
 
@@ -17,11 +15,8 @@ namespace PortDoctor.Checker;
 /// <summary>Builds the checker web application that <c>portdoctor serve</c> runs.</summary>
 public static class CheckerServer
 {
-    /// <summary>
-    /// How long a client may take to send its request headers: 5 s. Browsers and the CLI send them at
-    /// once; a slow sender is holding a connection open (slowloris), not checking a port.
-    /// </summary>
-    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long a client may take to send its request headers by default; see <see cref="CheckerOptions.RequestHeadersTimeout"/>.</summary>
+    public static readonly TimeSpan RequestHeadersTimeout = CheckerOptions.DefaultRequestHeadersTimeout;
 
     /// <summary>How long an idle keep-alive connection stays open: 15 s, enough for a page and its one check.</summary>
     public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(15);
@@ -36,10 +31,13 @@ public static class CheckerServer
     /// <param name="options">The settings; validated here.</param>
     /// <param name="urls">URLs to listen on; null or empty uses <see cref="CheckerOptions.Urls"/>, then <see cref="CheckerOptions.DefaultUrl"/>.
     /// <c>http://127.0.0.1:0</c> picks a free port (read it from <see cref="WebApplication.Urls"/> after start).</param>
-    /// <returns>The application; call <c>RunAsync</c> or <c>StartAsync</c>.</returns>
+    /// <param name="logging">Extra logging setup (tests add a capturing provider), or null.</param>
+    /// <returns>The application; call <c>RunAsync</c> or <c>StartAsync</c>. Stopping it waits up to
+    /// <see cref="CheckerOptions.ShutdownTimeout"/> for requests in flight, then cancels their probes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="CheckerOptions.Validate"/>).</exception>
-    public static WebApplication BuildApp(CheckerOptions options, string[]? urls = null)
+    /// <exception cref="ArgumentException">The Redis connection string cannot be parsed.</exception>
+    public static WebApplication BuildApp(CheckerOptions options, string[]? urls = null, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -50,7 +48,7 @@ public static class CheckerServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.RequestHeadersTimeout = RequestHeadersTimeout;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = KeepAliveTimeout;
             kestrel.Limits.MinRequestBodyDataRate = MinRequestBodyDataRate;
             kestrel.Limits.MaxRequestBodySize = CheckerOptions.MaxRequestBodyBytes;
@@ -60,39 +58,37 @@ public static class CheckerServer
 
         // The framework's per-request logs would repeat every caller's full address; the checker logs its own, masked.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckerWireJsonContext.Default));
+        if (options.LogFormat == CheckerLogFormat.Json)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+        }
+
+        logging?.Invoke(builder.Logging);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckerWireJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, CheckerJsonContext.Default);
+        });
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(CheckerOpenApi.Configure);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ProbeGauge>();
         builder.Services.AddSingleton(sp => new Prober(options.ConnectTimeout, options.UdpReplyTimeout, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CheckService>();
-        builder.Services.AddRateLimiter(limiter =>
+        builder.Services.AddSingleton(sp => new MemoryRateLimiter(options.RateLimitPermits, options.RateLimitWindow, sp.GetRequiredService<TimeProvider>()));
+        if (string.IsNullOrWhiteSpace(options.Redis))
         {
-            limiter.AddPolicy(ApiEndpoints.ProbePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionKey(context.Connection.RemoteIpAddress),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.RateLimitPermits,
-                    Window = options.RateLimitWindow,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                HttpContext http = rejected.HttpContext;
-                int? seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter)
-                    ? (int)Math.Ceiling(retryAfter.TotalSeconds)
-                    : null;
-                http.Response.Headers.RetryAfter = (seconds ?? (int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                ILogger logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckerServer).FullName!);
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    Log.RateLimited(logger, new LogAddress(http.Connection.RemoteIpAddress, options.LogFullAddresses));
-                }
-
-                await Problems.TooManyRequests(seconds).ExecuteAsync(http).ConfigureAwait(false);
-            };
-        });
+            builder.Services.AddSingleton<IAddressRateLimiter>(sp => sp.GetRequiredService<MemoryRateLimiter>());
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => RedisRateLimiter.Connect(options, sp.GetRequiredService<MemoryRateLimiter>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisRateLimiter).FullName!)));
+            builder.Services.AddSingleton<IAddressRateLimiter>(sp => sp.GetRequiredService<RedisRateLimiter>());
+        }
 
         WebApplication app = builder.Build();
         IPNetwork[] trusted = [.. options.TrustedProxies];
@@ -116,27 +112,21 @@ public static class CheckerServer
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         ApiEndpoints.Map(app);
+        app.MapOpenApi();
+
+        // Connect to Redis (if configured) at start rather than on the first check, and say how the instance runs.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            app.Services.GetRequiredService<IAddressRateLimiter>();
+            ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckerServer).FullName!);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                string listening = string.Join(' ', app.Urls);
+                string store = string.IsNullOrWhiteSpace(options.Redis) ? "memory" : "redis";
+                Log.Started(logger, listening, options.AllowPrivate, options.RateLimitPermits, options.RateLimitWindow, store, options.MaxConcurrentProbes);
+            }
+        });
         return app;
-    }
-
-    // One bucket per IPv4 address and per IPv6 /64, since one household gets a whole /64 and could rotate through it.
-    private static string PartitionKey(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes) + "/64";
     }
 }

@@ -19,6 +19,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Rate limit hit by {Target}")]
     public static partial void RateLimited(ILogger logger, LogAddress target);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Redis rate limit store failed ({Error}: {Message}); counting in memory on this instance until it answers again")]
+    public static partial void RedisFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Checker listening on {Urls}; private targets {AllowPrivate}; rate limit {Permits} per {Window} in {Store}; probe cap {Cap}")]
+    public static partial void Started(ILogger logger, string urls, bool allowPrivate, int permits, TimeSpan window, string store, int cap);
 }
 
 /// <summary>A client address as logs show it: masked unless full addresses are enabled (formatted only when written).</summary>

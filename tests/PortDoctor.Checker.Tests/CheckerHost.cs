@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace PortDoctor.Checker.Tests;
 
@@ -33,11 +35,15 @@ internal sealed class CheckerHost : IAsyncDisposable
 
     public int LastLocalPort { get; private set; }
 
-    public static async Task<CheckerHost> StartAsync(Action<CheckerOptions>? configure = null)
+    public WebApplication App => app;
+
+    public ProbeGauge Gauge => app.Services.GetRequiredService<ProbeGauge>();
+
+    public static async Task<CheckerHost> StartAsync(Action<CheckerOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var options = new CheckerOptions { AllowPrivate = true };
         configure?.Invoke(options);
-        WebApplication app = CheckerServer.BuildApp(options, ["http://127.0.0.1:0"]);
+        WebApplication app = CheckerServer.BuildApp(options, ["http://127.0.0.1:0"], logging);
         await app.StartAsync(TestContext.Current.CancellationToken);
         string url = app.Urls.Single();
         return new CheckerHost(app, new Uri(url.EndsWith('/') ? url : url + "/"));

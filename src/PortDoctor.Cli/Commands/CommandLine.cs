@@ -20,6 +20,7 @@ internal static class CommandLine
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(CloseCommand.Create());
         root.Subcommands.Add(CloseCommand.CreateUndo());
+        root.Subcommands.Add(DiagnoseCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
 

@@ -10,7 +10,7 @@ using PortDoctor.Core.Reports;
 namespace PortDoctor.Cli.Commands;
 
 /// <summary>The parsed global options of one invocation.</summary>
-internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir, UiLanguage Language);
+internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir, UiLanguage Language, string? Firewall = null);
 
 /// <summary>Runs a command body with the shared handling: globals, --timeout, usage/environment errors, rendering.</summary>
 internal static class CommandRunner
@@ -89,7 +89,21 @@ internal static class CommandRunner
             throw new UsageException(Text.Of("Input.BadLang", lang));
         }
 
-        return new Globals(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir), LanguageOf(parse));
+        return new Globals(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir), LanguageOf(parse), FirewallOf(parse));
+    }
+
+    /// <summary>The --firewall backend name, normalised, or null to detect; a name we do not know is a usage error.</summary>
+    public static string? FirewallOf(ParseResult parse)
+    {
+        string? name = parse.GetValue(GlobalOptions.Firewall);
+        if (name is null)
+        {
+            return null;
+        }
+
+        return Core.Firewall.FirewallBackendNames.TryNormalize(name, out string normalized)
+            ? normalized
+            : throw new UsageException(Text.Of("Input.BadFirewall", name));
     }
 
     /// <summary>The output language: --lang when it names one we speak, else the OS UI language.</summary>

@@ -17,5 +17,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Lang = new("--lang") { Description = "Language of the output: ja or en (default: the OS UI language).", Recursive = true, HelpName = "ja|en" };
 
-    public static IEnumerable<Option> All => [Json, Verbose, Gateway, Timeout, StateDir, Lang];
+    public static readonly Option<string?> Firewall = new("--firewall") { Description = "Use this host firewall backend instead of detecting it: nftables, iptables, ufw, firewalld or windows.", Recursive = true, HelpName = "NAME" };
+
+    public static IEnumerable<Option> All => [Json, Verbose, Gateway, Timeout, StateDir, Lang, Firewall];
 }

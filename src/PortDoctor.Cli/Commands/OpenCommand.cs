@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Inputs;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
@@ -17,16 +18,20 @@ internal static class OpenCommand
         var lease = new Option<string?>("--lease") { Description = "How long the router keeps the mapping, e.g. 2h, 1d or permanent (default 1d).", HelpName = "DURATION" };
         var noCheck = new Option<bool>("--no-check") { Description = "Do not ask an outside checker to confirm." };
         var noRouter = new Option<bool>("--no-router") { Description = "Do not touch the router." };
+        var noFirewall = new Option<bool>("--no-firewall") { Description = "Do not touch this PC's firewall." };
+        var program = new Option<string?>("--program") { Description = "The program that should own the port (a different owner is reported).", HelpName = "PATH" };
+        var keep = new Option<bool>("--keep") { Description = "Stay in the foreground: renew the mapping at half its lease (default lease 10m), re-create it after a router restart, and remove it on Ctrl+C." };
         var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
 
         var command = new Command("open", "Map the port on the router and prove it is reachable from outside.")
         {
-            port, protocol, lease, noCheck, noRouter, checker,
+            port, protocol, lease, noCheck, noRouter, noFirewall, program, keep, checker,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (globals, token) =>
         {
             int p = CommandRunner.ParsePort(parse.GetValue(port));
-            TimeSpan leaseValue = OpenOptions.DefaultLease;
+            bool keeping = parse.GetValue(keep);
+            TimeSpan leaseValue = keeping ? KeepWorkflow.DefaultLease : OpenOptions.DefaultLease;
             string? leaseText = parse.GetValue(lease);
             if (leaseText is not null && !DurationInput.TryParse(leaseText, out leaseValue, out var leaseError))
             {
@@ -40,10 +45,35 @@ internal static class OpenCommand
                 Lease = leaseValue,
                 NoCheck = parse.GetValue(noCheck),
                 NoRouter = parse.GetValue(noRouter),
+                NoFirewall = parse.GetValue(noFirewall),
+                ProgramPath = parse.GetValue(program),
                 Gateway = globals.Gateway,
             };
             var context = CommandRunner.Context(globals, parse.GetValue(checker));
-            return await new OpenWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
+            if (!keeping)
+            {
+                return await new OpenWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
+            }
+
+            // Progress lines go to stdout, or to stderr under --json so that stdout stays one JSON document.
+            var output = parse.InvocationConfiguration.Output;
+            var lines = globals.Json ? parse.InvocationConfiguration.Error : output;
+            var keeper = new KeepWorkflow(
+                context,
+                text =>
+                {
+                    lines.WriteLine(Localizer.Format(text, globals.Language));
+                    lines.Flush();
+                },
+                opened =>
+                {
+                    if (!globals.Json)
+                    {
+                        ReportRenderer.Write(output, opened, json: false, globals.Verbose, globals.Language);
+                        output.Flush();
+                    }
+                });
+            return await keeper.RunAsync(options, token).ConfigureAwait(false);
         }, ct));
         return command;
     }

@@ -30,7 +30,7 @@ internal static class StatusCommand
                     throw new UsageException(Text.Of("Input.BadGateway", gw));
                 }
 
-                var globals = new Globals(json, parse.GetValue(GlobalOptions.Verbose), gateway, null, parse.GetValue(GlobalOptions.StateDir), language);
+                var globals = new Globals(json, parse.GetValue(GlobalOptions.Verbose), gateway, null, parse.GetValue(GlobalOptions.StateDir), language, CommandRunner.FirewallOf(parse));
                 report = await new StatusWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(gateway, ct).ConfigureAwait(false);
             }
             catch (UsageException ex)
@@ -85,8 +85,11 @@ internal static class StatusCommand
             foreach (var h in r.Held)
             {
                 var lease = h.LeaseSeconds == 0 ? Text.Of("Common.Permanent") : Text.Of("Common.Verbatim", Core.Inputs.DurationInput.Format(TimeSpan.FromSeconds(h.LeaseSeconds)));
-                o.WriteLine(T("Render.Status.Held", Text.Of("Render.Status.State." + h.State), h.Kind, h.ExternalPort, h.Protocol, h.InternalClient, h.InternalPort,
-                    h.Method, lease, h.Since.ToString("u", System.Globalization.CultureInfo.InvariantCulture)));
+                string since = h.Since.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+                o.WriteLine(h.Kind == "firewall"
+                    ? T("Render.Status.HeldFirewall", Text.Of("Render.Status.State." + h.State), h.ExternalPort, h.Protocol, h.Method, since)
+                    : T("Render.Status.Held", Text.Of("Render.Status.State." + h.State), h.Kind, h.ExternalPort, h.Protocol, h.InternalClient, h.InternalPort,
+                        h.Method, lease, since));
             }
         }
 

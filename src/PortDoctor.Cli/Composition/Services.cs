@@ -1,4 +1,5 @@
 using PortDoctor.Cli.Commands;
+using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Ports;
 using PortDoctor.Core.Reachability;
@@ -30,10 +31,14 @@ internal static class Services
         {
             FindGateways = GatewayLocator.Find,
             PortOwners = PortOwnerLookup.ForCurrentOs(),
-            GatewayProbe = new UpnpGatewayProbe(RouterHttp.Value),
+            GatewayProbe = new GatewayProbe(UdpTransport.Create, RouterHttp.Value),
             MapperFactory = new MapperFactory(RouterHttp.Value),
             Journal = CommandRunner.OpenJournal(globals),
             Checker = checker,
+            Hops = new Core.Diagnosis.PingHopProbe(),
+            Firewall = new Core.Firewall.FirewallDetector(Core.Processes.ProcessCommandRunner.Instance),
+            ForcedFirewall = globals.Firewall,
+            Stun = new Core.Stun.StunClient(UdpTransport.Create),
         };
     }
 }

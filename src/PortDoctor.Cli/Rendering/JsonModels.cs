@@ -1,3 +1,4 @@
+using PortDoctor.Core.Diagnosis;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Reports;
 
@@ -32,4 +33,17 @@ internal sealed record JsonStatusReport(string? LanAddress, string? Gateway, str
 {
     public static JsonStatusReport From(StatusReport r) => new(r.LanAddress, r.Gateway, r.Interface, r.Routers, r.PublicAddress, r.Held,
         r.Notes.Select(JsonText.From).ToArray(), r.ProbeLog);
+}
+
+/// <summary>One finding in --json (schema: docs/diagnose.schema.json).</summary>
+internal sealed record JsonFinding(string Id, Severity Severity, JsonText Message, JsonText? Fix, IReadOnlyDictionary<string, string> Evidence)
+{
+    public static JsonFinding From(Finding f) => new(f.Id, f.Severity, JsonText.From(f.Message), f.Fix is null ? null : JsonText.From(f.Fix), f.Evidence);
+}
+
+/// <summary>The --json shape of diagnose (schema: docs/diagnose.schema.json).</summary>
+internal sealed record JsonDiagnoseReport(int? Port, string Protocol, string? RootCause, JsonText Verdict, int ExitCode, long ElapsedMs, IReadOnlyList<JsonFinding> Findings)
+{
+    public static JsonDiagnoseReport From(DiagnoseReport r) => new(r.Port, r.Protocol, r.RootCause?.Id, JsonText.From(r.Verdict), r.ExitCode, r.ElapsedMs,
+        r.Findings.Select(JsonFinding.From).ToArray());
 }

@@ -10,6 +10,7 @@ namespace PortDoctor.Cli.Rendering;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(JsonCommandReport))]
 [JsonSerializable(typeof(JsonStatusReport))]
+[JsonSerializable(typeof(JsonDiagnoseReport))]
 [JsonSerializable(typeof(ErrorReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 

@@ -4,10 +4,13 @@ using System.Text.Json;
 namespace PortDoctor.Core.Journal;
 
 /// <summary>
-/// The append-only, line-oriented journal of every change PortDoctor makes (one JSON object per line).
-/// An intent line is made durable (flush to disk) before the change is sent; a done/failed line follows.
-/// A torn last line (crash while writing) is ignored; a bad line in the middle is an error, since
-/// guessing could lose a change that must be reverted.
+/// The append-only, line-oriented journal of every change PortDoctor makes (one JSON object per line,
+/// each carrying its format version). An intent line is durable before the change is sent: the file is
+/// flushed to disk (fsync / FlushFileBuffers) on every append, and the folder too when the file or the
+/// folder was just created (a new file's name lives in its folder). A done/failed line follows. A torn
+/// last line (crash while writing) is ignored; a bad line in the middle is an error, since guessing could
+/// lose a change that must be reverted. Writers in several processes are serialised by
+/// <see cref="LockFileName"/> (see <see cref="LockTimeout"/>).
 /// </summary>
 public sealed class ChangeJournal
 {
@@ -20,10 +23,13 @@ public sealed class ChangeJournal
     /// <summary>The side file whose exclusive lock serialises writers.</summary>
     public const string LockFileName = "journal.lock";
 
-    // Another portdoctor process may be appending; a few seconds covers any single append.
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+    /// <summary>Default for <see cref="LockTimeout"/>: 5 s. An append holds the lock for about a millisecond
+    /// plus one fsync, so even a slow disk and several portdoctor processes stay far below it; waiting longer
+    /// would only hide a hung holder from the user.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
 
     private readonly TimeProvider _time;
+    private int _directoryFlushes;
 
     /// <summary>Opens (without creating yet) the journal in <paramref name="stateDirectory"/>.</summary>
     /// <param name="stateDirectory">The state folder.</param>
@@ -40,6 +46,16 @@ public sealed class ChangeJournal
     /// <summary>The journal file path.</summary>
     public string FilePath => Path.Combine(StateDirectory, FileName);
 
+    /// <summary>The writer lock file path (holds the holder's process id while held).</summary>
+    public string LockFilePath => Path.Combine(StateDirectory, LockFileName);
+
+    /// <summary>How long an append waits for another process that holds the writer lock; then it fails with a
+    /// <see cref="JournalException"/> naming the lock file and the holder's process id. Default <see cref="DefaultLockTimeout"/>.</summary>
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
+
+    /// <summary>How many times this instance flushed a folder to disk (after creating the file or the folder); for tests.</summary>
+    internal int DirectoryFlushes => Volatile.Read(ref _directoryFlushes);
+
     /// <summary>Writes an intent line and returns its id; durable before return.</summary>
     /// <param name="change">The change about to be made.</param>
     /// <returns>The change id to pass to <see cref="MarkDone"/>, <see cref="MarkFailed"/> or <see cref="MarkReverted"/>.</returns>
@@ -47,7 +63,8 @@ public sealed class ChangeJournal
     public string WriteIntent(JournalChange change)
     {
         string id = Guid.NewGuid().ToString("N");
-        Append(new JournalEntry { Version = FormatVersion, Id = id, Op = JournalOp.Intent, At = _time.GetUtcNow(), Change = change });
+        Append(new JournalEntry { Version = FormatVersion, Id = id, Op = JournalOp.Intent, At = _time.GetUtcNow(), Change = change }, CrashPoints.IntentTorn);
+        CrashPoints.Hit(CrashPoints.IntentWritten);
         return id;
     }
 
@@ -55,8 +72,11 @@ public sealed class ChangeJournal
     /// <param name="id">The id from <see cref="WriteIntent"/>.</param>
     /// <param name="change">The change as made.</param>
     /// <exception cref="JournalException">The journal cannot be written.</exception>
-    public void MarkDone(string id, JournalChange change) =>
+    public void MarkDone(string id, JournalChange change)
+    {
         Append(new JournalEntry { Version = FormatVersion, Id = id, Op = JournalOp.Done, At = _time.GetUtcNow(), Change = change });
+        CrashPoints.Hit(CrashPoints.DoneWritten);
+    }
 
     /// <summary>Records that the change failed, so nothing is held.</summary>
     /// <param name="id">The id from <see cref="WriteIntent"/>.</param>
@@ -205,11 +225,13 @@ public sealed class ChangeJournal
         stream.SetLength(0);
     }
 
-    private void Append(JournalEntry entry)
+    private void Append(JournalEntry entry, string? tornCrashPoint = null)
     {
         byte[] line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, JournalJsonContext.Default.JournalEntry) + "\n");
+        bool folderCreated;
         try
         {
+            folderCreated = !Directory.Exists(StateDirectory);
             Directory.CreateDirectory(StateDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -217,29 +239,49 @@ public sealed class ChangeJournal
             throw new JournalException($"Cannot create the state folder {StateDirectory}: {ex.Message}. Pass --state-dir with a writable folder.", ex);
         }
 
-        var deadline = _time.GetUtcNow() + LockWait;
-        while (true)
+        if (folderCreated && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(StateDirectory)) is { Length: > 0 } parent)
         {
-            try
+            FlushDirectory(parent);
+        }
+
+        // One writer at a time, across processes. Readers don't take the lock: they ignore a half-written last line.
+        using var writerLock = JournalLock.Acquire(StateDirectory, _time, LockTimeout);
+        try
+        {
+            // Checked under the lock: only the writer that creates the file flushes its name into the folder.
+            bool fileCreated = !File.Exists(FilePath);
+            using (var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite))
             {
-                // One writer at a time, across processes: an exclusive lock on a side file (an OS lock, so a
-                // crashed holder releases it). Readers don't take it: they ignore a half-written last line.
-                using var writerLock = new FileStream(Path.Combine(StateDirectory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                using var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
                 DropTornTail(stream);
                 stream.Seek(0, SeekOrigin.End);
+                if (tornCrashPoint is not null && CrashPoints.IsDue(tornCrashPoint))
+                {
+                    // Test hook: leave exactly what a crash in the middle of write(2) leaves.
+                    stream.Write(line.AsSpan(0, line.Length / 2));
+                    stream.Flush(flushToDisk: true);
+                    CrashPoints.Die();
+                }
+
                 stream.Write(line);
                 stream.Flush(flushToDisk: true);
-                return;
             }
-            catch (IOException) when (_time.GetUtcNow() < deadline)
+
+            if (fileCreated || folderCreated)
             {
-                Thread.Sleep(50);
+                FlushDirectory(StateDirectory);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new JournalException($"Cannot write the journal {FilePath}: {ex.Message}. Another portdoctor may be running, or the folder is not writable (use --state-dir).", ex);
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new JournalException($"Cannot write the journal {FilePath}: {ex.Message}. Check that the folder is writable and the disk not full, or use --state-dir.", ex);
+        }
+    }
+
+    private void FlushDirectory(string directory)
+    {
+        if (DurableFile.FlushDirectory(directory))
+        {
+            Interlocked.Increment(ref _directoryFlushes);
         }
     }
 }

@@ -23,6 +23,20 @@ public interface IUdpTransport : IDisposable
     /// <exception cref="System.Net.Sockets.SocketException">The OS refused the option.</exception>
     void SetMulticastInterface(IPAddress interfaceAddress, int timeToLive);
 
+    /// <summary>
+    /// Connects the socket to one remote endpoint, so that only its datagrams are received and an ICMP
+    /// port-unreachable for an earlier send ends the next receive or send with a
+    /// <see cref="System.Net.Sockets.SocketException"/> whose error is
+    /// <see cref="System.Net.Sockets.SocketError.ConnectionRefused"/>: "nothing listens there", known at once
+    /// instead of after a timeout. NAT-PMP and PCP exchanges use it. Call after <see cref="Bind"/>. The default
+    /// implementation does nothing (a scripted transport then simply never reports refusal).
+    /// </summary>
+    /// <param name="remoteEndPoint">The only peer to talk to.</param>
+    /// <exception cref="System.Net.Sockets.SocketException">The OS refused (no route, wrong family).</exception>
+    void Connect(IPEndPoint remoteEndPoint)
+    {
+    }
+
     /// <summary>Sends one datagram.</summary>
     /// <param name="datagram">The payload.</param>
     /// <param name="remoteEndPoint">Where to send it.</param>

@@ -11,6 +11,7 @@ public sealed class UdpTransport : IUdpTransport
     private const int SioUdpConnReset = -1744830452;
 
     private readonly Socket _socket;
+    private IPEndPoint? _connectedTo;
 
     /// <summary>Creates an unbound UDP socket.</summary>
     /// <param name="addressFamily">InterNetwork or InterNetworkV6.</param>
@@ -37,6 +38,14 @@ public sealed class UdpTransport : IUdpTransport
     public void Bind(IPEndPoint localEndPoint) => _socket.Bind(localEndPoint);
 
     /// <inheritdoc/>
+    public void Connect(IPEndPoint remoteEndPoint)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        _socket.Connect(remoteEndPoint);
+        _connectedTo = remoteEndPoint;
+    }
+
+    /// <inheritdoc/>
     public void SetMulticastInterface(IPAddress interfaceAddress, int timeToLive)
     {
         ArgumentNullException.ThrowIfNull(interfaceAddress);
@@ -52,8 +61,18 @@ public sealed class UdpTransport : IUdpTransport
     }
 
     /// <inheritdoc/>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remoteEndPoint, CancellationToken cancellationToken) =>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remoteEndPoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        if (_connectedTo is not null && _connectedTo.Equals(remoteEndPoint))
+        {
+            // send() rather than sendto() on a connected socket: the kernel then reports a pending ICMP error here.
+            await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await _socket.SendToAsync(datagram, SocketFlags.None, remoteEndPoint, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public async ValueTask<ReceivedDatagram> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)

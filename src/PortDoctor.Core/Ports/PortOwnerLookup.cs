@@ -5,10 +5,17 @@ namespace PortDoctor.Core.Ports;
 /// <summary>Picks the lookup for the running OS.</summary>
 public static class PortOwnerLookup
 {
-    /// <summary>The lookup for this OS: /proc on Linux; elsewhere one that reports nothing known.</summary>
+    /// <summary>The lookup for this OS: /proc on Linux, the IP Helper owner tables on Windows; elsewhere one that reports nothing known.</summary>
     /// <returns>The lookup.</returns>
-    public static IPortOwnerLookup ForCurrentOs() =>
-        OperatingSystem.IsLinux() ? new LinuxPortOwnerLookup() : new UnsupportedPortOwnerLookup();
+    public static IPortOwnerLookup ForCurrentOs()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return new WindowsPortOwnerLookup();
+        }
+
+        return OperatingSystem.IsLinux() ? new LinuxPortOwnerLookup() : new UnsupportedPortOwnerLookup();
+    }
 
     private sealed class UnsupportedPortOwnerLookup : IPortOwnerLookup
     {

@@ -54,6 +54,24 @@ public sealed class CloseWorkflow
                 continue;
             }
 
+            if (change.Kind == "firewall")
+            {
+                var fw = await HostFirewallSteps.RevertAsync(_context, change, cancellationToken).ConfigureAwait(false);
+                if (fw.Status is Firewall.FirewallChangeStatus.Removed or Firewall.FirewallChangeStatus.AlreadyGone)
+                {
+                    _context.Journal.MarkReverted(entry.Id, change);
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Removed", change.Method, label, fw.Message)));
+                }
+                else
+                {
+                    failures++;
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.RemoveFailed", change.Method, label, fw.CommandForAdministrator ?? fw.Message),
+                        OpenWorkflow.Evidence(("status", fw.Status.ToString()))));
+                }
+
+                continue;
+            }
+
             if (!JournalMapping.TryToRecord(change, out var record, out var error))
             {
                 failures++;

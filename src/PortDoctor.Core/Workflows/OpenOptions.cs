@@ -22,6 +22,12 @@ public sealed record OpenOptions
     /// <summary>Skip the router step (<c>--no-router</c>).</summary>
     public bool NoRouter { get; init; }
 
+    /// <summary>Leave the host firewall alone (<c>--no-firewall</c>).</summary>
+    public bool NoFirewall { get; init; }
+
+    /// <summary>The program that should own the port (<c>--program PATH</c>); a different owner is reported.</summary>
+    public string? ProgramPath { get; init; }
+
     /// <summary>Skip the outside check (<c>--no-check</c>).</summary>
     public bool NoCheck { get; init; }
 

@@ -58,6 +58,20 @@ public sealed class OpenWorkflow
             steps.Add(step);
         }
 
+        // The PC's own firewall comes before the router (the guide's order): a mapping is useless if the PC drops the traffic.
+        bool firewallFailed = false;
+        if (options.NoFirewall)
+        {
+            steps.Add(new ChecklistStep("firewall", StepStatus.Skipped, Text.Of("Firewall.Skipped")));
+        }
+        else
+        {
+            string? program = options.ProgramPath ?? ProgramOf(options.Protocols, port);
+            var (firewallSteps, failed) = await HostFirewallSteps.EnsureOpenAsync(_context, port, options.Protocols, program, cancellationToken).ConfigureAwait(false);
+            steps.AddRange(firewallSteps);
+            firewallFailed = failed;
+        }
+
         var mapped = new List<MappingRecord>();
         bool mappingFailed = false;
         Text? manualAdvice = null;
@@ -78,33 +92,39 @@ public sealed class OpenWorkflow
             }
 
             var mapper = probe.Mappers[0];
-            var external = await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+            var external = probe.Answers.FirstOrDefault(a => a.Mapper == mapper)?.ExternalAddress
+                ?? await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+            string router = probe.RouterName ?? mapper.GatewayDescription;
             steps.Add(new ChecklistStep("gateway", StepStatus.AlreadyFine,
-                Text.Of("Gateway.Found", mapper.GatewayDescription, MethodName(mapper.Method), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
-                Evidence(("method", mapper.Method), ("router", mapper.GatewayDescription), ("externalAddress", external?.ToString() ?? ""))));
+                Text.Of("Gateway.Found", router, string.Join(", ", probe.Mappers.Select(m => MethodName(m.Method))), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
+                Evidence(("method", mapper.Method), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
 
             foreach (var protocol in options.Protocols)
             {
                 var request = new MappingRequest(protocol, port, gw.LocalAddress, port, options.Lease, options.Description);
-                var outcome = await MapJournaledAsync(mapper, gw, request, cancellationToken).ConfigureAwait(false);
+                var result = await MapperFallback.MapAsync(probe.Mappers, request, (m, r, ct) => MapJournaledAsync(m, gw, r, ct), cancellationToken).ConfigureAwait(false);
+                var outcome = result.Outcome;
                 string id = "mapping." + protocol.ToCli();
                 if (outcome.Succeeded)
                 {
                     var r = outcome.Record!;
                     mapped.Add(r);
+                    Text? note = FallbackNote(result, outcome.Detail);
                     steps.Add(new ChecklistStep(id, StepStatus.Done,
-                        outcome.Detail is null
+                        note is null
                             ? Text.Of("Mapping.Done", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method))
-                            : Text.Of("Mapping.DoneWithNote", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method), outcome.Detail),
-                        Evidence(("externalPort", r.ExternalPort.ToString(CultureInfo.InvariantCulture)), ("internalClient", r.InternalClient.ToString()),
-                            ("internalPort", r.InternalPort.ToString(CultureInfo.InvariantCulture)), ("leaseSeconds", ((long)r.Lease.TotalSeconds).ToString(CultureInfo.InvariantCulture)))));
+                            : Text.Of("Mapping.DoneWithNote", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method), note),
+                        Evidence(("method", r.Method), ("externalPort", r.ExternalPort.ToString(CultureInfo.InvariantCulture)), ("internalClient", r.InternalClient.ToString()),
+                            ("internalPort", r.InternalPort.ToString(CultureInfo.InvariantCulture)), ("leaseSeconds", ((long)r.Lease.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
+                            ("attempts", string.Join(",", result.Attempts.Select(a => a.Mapper.Method))))));
                 }
                 else
                 {
                     mappingFailed = true;
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, MappingFailureText(outcome, request, gw),
-                        Evidence(("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""), ("holder", outcome.ConflictHolder ?? ""))));
+                        Evidence(("method", result.Mapper?.Method ?? ""), ("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""), ("holder", outcome.ConflictHolder ?? ""),
+                            ("attempts", string.Join(",", result.Attempts.Select(a => a.Mapper.Method))))));
                 }
             }
         }
@@ -126,9 +146,13 @@ public sealed class OpenWorkflow
         steps.AddRange(check.Steps);
         var summary = check.Summary;
 
-        int exit = check.Verdict == Verdict.Reachable && !mappingFailed ? ExitCodes.Success : ExitCodes.NotReachable;
+        int exit = check.Verdict == Verdict.Reachable && !mappingFailed && !firewallFailed ? ExitCodes.Success : ExitCodes.NotReachable;
         return Finish("open", port, steps, mappingFailed && check.Verdict == Verdict.Reachable ? Verdict.MappingFailed : check.Verdict, summary, exit);
     }
+
+    /// <summary>The executable that listens on the port, when one does (Windows firewall rules may be per program).</summary>
+    private string? ProgramOf(IReadOnlyList<TransportProtocol> protocols, int port) =>
+        protocols.SelectMany(p => _context.PortOwners.FindOwners(p, port)).Select(o => o.ExecutablePath).FirstOrDefault(p => p is not null);
 
     private async Task<MappingOutcome> MapJournaledAsync(IPortMapper mapper, GatewayInfo gw, MappingRequest request, CancellationToken cancellationToken)
     {
@@ -159,6 +183,19 @@ public sealed class OpenWorkflow
         }
 
         return outcome;
+    }
+
+    /// <summary>What happened before the mapper that worked (skipped or failed protocols), plus its own note.</summary>
+    private static Text? FallbackNote(FallbackResult result, string? detail)
+    {
+        var earlier = result.Attempts.Where(a => a.Mapper != result.Mapper).ToList();
+        if (earlier.Count == 0)
+        {
+            return detail is null ? null : Text.Of("Common.Verbatim", detail);
+        }
+
+        string tried = string.Join("; ", earlier.Select(a => MethodName(a.Mapper.Method) + ": " + (a.SkippedBecause ?? a.Outcome?.Detail ?? a.Outcome?.Failure.ToString())));
+        return Text.Of("Mapping.FellBack", tried, MethodName(result.Mapper!.Method), detail ?? "");
     }
 
     private static void WarnAboutExternalAddress(List<ChecklistStep> steps, System.Net.IPAddress? external)

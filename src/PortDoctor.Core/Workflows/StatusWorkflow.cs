@@ -35,10 +35,11 @@ public sealed class StatusWorkflow
 
         var gw = gateways[0];
         var routers = new List<RouterStatus>();
-        var probe = await _context.GatewayProbe.ProbeAsync(gateways, cancellationToken).ConfigureAwait(false);
+        var probe = await _context.GatewayProbe.ProbeAllAsync(gateways, cancellationToken).ConfigureAwait(false);
         foreach (var mapper in probe.Mappers)
         {
-            var external = await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+            var external = probe.Answers.FirstOrDefault(a => a.Mapper == mapper)?.ExternalAddress
+                ?? await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
             routers.Add(new RouterStatus(mapper.Method, mapper.GatewayDescription, external?.ToString()));
         }
 

@@ -28,6 +28,18 @@ public sealed class WorkflowContext
     /// <summary>The outside checker; null when none is named (flag, env, config).</summary>
     public ICheckerClient? Checker { get; init; }
 
+    /// <summary>Finds and drives the host firewall; null when the host firewall is not to be looked at.</summary>
+    public Firewall.FirewallDetector? Firewall { get; init; }
+
+    /// <summary>The firewall backend named with <c>--firewall</c>, or null to detect it.</summary>
+    public string? ForcedFirewall { get; init; }
+
+    /// <summary>Traces the first hops toward the internet (diagnose); null to skip.</summary>
+    public Diagnosis.IHopProbe? Hops { get; init; }
+
+    /// <summary>Asks STUN servers for the public address (diagnose); null to skip.</summary>
+    public Stun.StunClient? Stun { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -1,0 +1,53 @@
+namespace PortDoctor.Bench.Checker;
+
+/// <summary>Latency samples of one run: rate and percentiles.</summary>
+internal sealed class Stats(string name, long count, TimeSpan elapsed, List<double> latenciesMs)
+{
+    public string Name => name;
+
+    public double PerSecond => count / elapsed.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (latenciesMs.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        latenciesMs.Sort();
+        int index = (int)Math.Ceiling(p / 100 * latenciesMs.Count) - 1;
+        return latenciesMs[Math.Clamp(index, 0, latenciesMs.Count - 1)];
+    }
+
+    public override string ToString() =>
+        $"{name,-34} {count,8} ops in {elapsed.TotalSeconds,5:F1} s = {PerSecond,9:F0}/s   p50 {Percentile(50),7:F3} ms   p99 {Percentile(99),7:F3} ms";
+}
+
+/// <summary>Reads this process's memory figures from /proc/self/status.</summary>
+internal static class ProcStatus
+{
+    /// <summary>Peak resident set size (VmHWM) in MiB, or NaN when /proc is not there.</summary>
+    public static double PeakResidentMiB() => ReadKiB("VmHWM:") / 1024.0;
+
+    /// <summary>Current resident set size (VmRSS) in MiB, or NaN.</summary>
+    public static double ResidentMiB() => ReadKiB("VmRSS:") / 1024.0;
+
+    private static double ReadKiB(string key)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                {
+                    return double.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return double.NaN;
+    }
+}

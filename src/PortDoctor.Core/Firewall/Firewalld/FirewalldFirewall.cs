@@ -1,0 +1,196 @@
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Processes;
+
+namespace PortDoctor.Core.Firewall.Firewalld;
+
+/// <summary>
+/// The firewalld backend: evaluates the zone that receives the connection (the default zone, or the zone of
+/// <see cref="InboundQuery.InterfaceName"/>), resolving service ports with <c>--info-service</c>.
+/// Adds with <c>firewall-cmd --zone=Z --add-port=PORT/PROTO</c> — runtime only, so a reboot or
+/// <c>firewall-cmd --reload</c> also removes it, and nothing PortDoctor does survives in the permanent
+/// configuration. firewalld ports carry no comment, so the journal is the tag: removal runs only for a
+/// journaled handle, and only while that port is still listed.
+/// </summary>
+public sealed class FirewalldFirewall : IHostFirewall
+{
+    private const string FirewallCmd = "firewall-cmd";
+
+    // A zone lists a handful of services; a cap keeps a pathological zone from starting hundreds of processes.
+    private const int MaxServiceLookups = 32;
+
+    private readonly ICommandRunner _runner;
+    private readonly bool _isPrivileged;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="runner">Runs firewall-cmd.</param>
+    /// <param name="isPrivileged">True when running as root (changes need it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
+    public FirewalldFirewall(ICommandRunner runner, bool? isPrivileged = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _runner = runner;
+        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
+    }
+
+    /// <inheritdoc />
+    public string Name => FirewallBackendNames.Firewalld;
+
+    /// <inheritdoc />
+    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    {
+        var state = FirewallCommand.Linux(FirewallCmd, "--state");
+        var stateResult = await _runner.RunAsync(state, cancellationToken).ConfigureAwait(false);
+        if (stateResult.Status != CommandStatus.Exited)
+        {
+            string failure = FirewallCommand.Failure(state, stateResult)!;
+            return new FirewallState(Name, false, failure, []);
+        }
+
+        if (!stateResult.Succeeded)
+        {
+            return new FirewallState(Name, false, "firewalld is not running", []);
+        }
+
+        var (zone, error) = await ReadZoneAsync(null, cancellationToken).ConfigureAwait(false);
+        return zone is null
+            ? new FirewallState(Name, true, $"firewalld running; {error}", [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)])
+            : new FirewallState(Name, true, $"firewalld running, zone {zone.Name} target {zone.Target}, services: {string.Join(" ", zone.Services)}; ports: {string.Join(" ", zone.Ports)}", []);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (zone, error) = await ReadZoneAsync(query.InterfaceName, cancellationToken).ConfigureAwait(false);
+        if (zone is null)
+        {
+            return FirewallVerdict.Unknown(Name, error!);
+        }
+
+        var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));
+        return query.InterfaceName is null && zone.Interfaces.Count == 0 && !zone.IsActive
+            ? verdict with { Notes = [.. verdict.Notes, $"Zone {zone.Name} is the default zone but no interface is bound to it; name the interface (--interface) to evaluate the zone that receives the connection."] }
+            : verdict;
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (zone, error) = await ReadZoneAsync(query.InterfaceName, cancellationToken).ConfigureAwait(false);
+        if (zone is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!);
+        }
+
+        string spec = Spec(query.Protocol, query.Port);
+        var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, zone.Name);
+        var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));
+        if (verdict.Decision == FirewallDecision.Allowed)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"firewalld already allows {query}: {verdict.DecidedBy}.");
+        }
+
+        if (verdict.Decision == FirewallDecision.Blocked && verdict.DecidedBy?.Location.EndsWith("rich rule", StringComparison.Ordinal) == true)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed,
+                $"A firewalld rich rule denies {query} ({verdict.DecidedBy.Text}); an added port would not take effect. Change or remove that rule yourself.");
+        }
+
+        string[] command = [$"--zone={zone.Name}", $"--add-port={spec}"];
+        if (!_isPrivileged)
+        {
+            return FirewallCommand.NeedsRoot($"Opening {spec} in firewalld zone {zone.Name}", FirewallCmd, command);
+        }
+
+        var request = FirewallCommand.Linux(FirewallCmd, command);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
+        }
+
+        string program = query.ProgramPath is null ? "" : " firewalld cannot limit a port to one program, so it admits the port for any program.";
+        return new FirewallChangeResult(FirewallChangeStatus.Added,
+            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{program}", handle);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!IsZoneName(handle.Locator))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"The journal's firewalld zone '{handle.Locator}' is not a zone name; nothing was removed.", handle);
+        }
+
+        var (zone, error) = await ReadZoneAsync(null, cancellationToken, handle.Locator).ConfigureAwait(false);
+        if (zone is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!, handle);
+        }
+
+        string spec = Spec(handle.Protocol, handle.Port);
+        if (!zone.Ports.Contains(spec, StringComparer.OrdinalIgnoreCase))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"{spec} is no longer open in firewalld zone {zone.Name} (a reboot or reload removes runtime ports).", handle);
+        }
+
+        string[] command = [$"--zone={zone.Name}", $"--remove-port={spec}"];
+        if (!_isPrivileged)
+        {
+            return FirewallCommand.NeedsRoot($"Closing {spec} in firewalld zone {zone.Name}", FirewallCmd, command) with { Handle = handle };
+        }
+
+        var request = FirewallCommand.Linux(FirewallCmd, command);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return FirewallCommand.Failure(request, result) is { } failure
+            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
+            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Closed {spec} in firewalld zone {zone.Name}.", handle);
+    }
+
+    private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
+
+    private static bool IsZoneName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+
+    private async Task<(FirewalldZone? Zone, string? Error)> ReadZoneAsync(string? interfaceName, CancellationToken cancellationToken, string? zoneName = null)
+    {
+        if (zoneName is null && interfaceName is not null)
+        {
+            var lookup = FirewallCommand.Linux(FirewallCmd, $"--get-zone-of-interface={interfaceName}");
+            var lookupResult = await _runner.RunAsync(lookup, cancellationToken).ConfigureAwait(false);
+            // Exit code 2 with "no zone": the interface falls into the default zone.
+            zoneName = lookupResult.Succeeded && IsZoneName(lookupResult.StandardOutput.Trim()) ? lookupResult.StandardOutput.Trim() : null;
+        }
+
+        var request = zoneName is null
+            ? FirewallCommand.Linux(FirewallCmd, "--list-all")
+            : FirewallCommand.Linux(FirewallCmd, "--list-all", $"--zone={zoneName}");
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        return FirewalldParser.TryReadZone(result.StandardOutput, out var zone, out string? error) ? (zone, null) : (null, error);
+    }
+
+    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken)
+    {
+        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        foreach (var service in FirewalldEvaluator.ServicesOf(zone).Take(MaxServiceLookups))
+        {
+            if (!IsZoneName(service))
+            {
+                ports[service] = null;
+                continue;
+            }
+
+            var request = FirewallCommand.Linux(FirewallCmd, $"--info-service={service}");
+            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            ports[service] = result.Succeeded && FirewalldParser.TryReadServicePorts(result.StandardOutput, out var list, out _) ? list : null;
+        }
+
+        return ports;
+    }
+}

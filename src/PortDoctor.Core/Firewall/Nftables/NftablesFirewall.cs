@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PortDoctor.Core.Firewall.Rules;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Processes;
+
+namespace PortDoctor.Core.Firewall.Nftables;
+
+/// <summary>
+/// The nftables backend: reads <c>nft -j list ruleset</c>, evaluates every base chain at the input hook,
+/// inserts one tagged accept rule at the top of the chain that blocks, and deletes it by handle after
+/// checking that the handle still carries PortDoctor's comment.
+/// </summary>
+public sealed partial class NftablesFirewall : IHostFirewall
+{
+    private const string Nft = "nft";
+    private readonly ICommandRunner _runner;
+    private readonly bool _isPrivileged;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="runner">Runs <c>nft</c>.</param>
+    /// <param name="isPrivileged">True when running as root (changes need it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
+    public NftablesFirewall(ICommandRunner runner, bool? isPrivileged = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _runner = runner;
+        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
+    }
+
+    /// <inheritdoc />
+    public string Name => FirewallBackendNames.Nftables;
+
+    /// <inheritdoc />
+    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    {
+        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (ruleset is null)
+        {
+            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
+        }
+
+        var inputs = ruleset.InputBaseChains.ToList();
+        var findings = new List<FirewallFinding>();
+        if (ruleset.HasIptablesNftTables)
+        {
+            findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
+                "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
+        }
+
+        string summary = inputs.Count == 0
+            ? "nftables: no chain at the input hook, so nftables lets all inbound traffic in"
+            : "nftables: " + string.Join("; ", inputs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Location} (priority {c.Priority}, policy {c.Policy ?? "accept"})")));
+        return new FirewallState(Name, inputs.Count > 0, summary, findings);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return ruleset is null ? FirewallVerdict.Unknown(Name, error!) : Evaluate(ruleset, query).Verdict;
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (ruleset is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!);
+        }
+
+        var existing = ruleset.Rules.FirstOrDefault(r => FirewallTag.Matches(r.Comment, query.Protocol, query.Port)
+            && ruleset.InputBaseChains.Any(c => c.Family == r.Family && c.Table == r.Table));
+        if (existing is not null)
+        {
+            var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(existing.Family, existing.Table, existing.Chain, existing.Handle));
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's rule is already there (table {existing.Family} {existing.Table} chain {existing.Chain} handle {existing.Handle}).", handle);
+        }
+
+        var (verdict, chain) = Evaluate(ruleset, query);
+        if (verdict.Decision == FirewallDecision.Allowed)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"nftables already allows {query}: {verdict.DecidedBy}.");
+        }
+
+        var info = chain is null ? null : ruleset.Chains.FirstOrDefault(c => c.Key == chain.Key);
+        if (info is null || !IsSafeIdentifier(info.Table) || !IsSafeIdentifier(info.Name))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"PortDoctor cannot tell which nftables chain to put the rule in ({verdict.Describe()}).");
+        }
+
+        string[] rule = ["insert", "rule", info.Family, info.Table, info.Name, query.Protocol.ToCli(), "dport", Port(query.Port), "counter", "accept", "comment", $"\"{FirewallTag.For(query.Protocol, query.Port)}\""];
+        if (!_isPrivileged)
+        {
+            return FirewallCommand.NeedsRoot($"Adding an nftables rule for {query}", Nft, rule);
+        }
+
+        var request = FirewallCommand.Linux(Nft, ["-j", "-e", "-a", .. rule]);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
+        }
+
+        if (!TryReadEchoedHandle(result.StandardOutput, out long newHandle))
+        {
+            // The rule is in place but we could not learn its handle; a locator without one removes it by its tag.
+            newHandle = -1;
+        }
+
+        string program = query.ProgramPath is null ? "" : " nftables cannot limit an inbound rule to one program, so it admits the port for any program.";
+        return new FirewallChangeResult(FirewallChangeStatus.Added,
+            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{program}",
+            new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(info.Family, info.Table, info.Name, newHandle)));
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var parts = handle.Locator.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long wanted = -1;
+        if (parts.Length == 0)
+        {
+            // An intent journaled before the add (its chain and handle were not known yet): our tag finds it.
+            return await RemoveTaggedEverywhereAsync(handle, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (parts.Length is < 3 or > 4 || parts[0] is not ("inet" or "ip" or "ip6") || !IsSafeIdentifier(parts[1]) || !IsSafeIdentifier(parts[2])
+            || (parts.Length == 4 && !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out wanted)))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"The journal's nftables rule locator '{handle.Locator}' is not 'FAMILY TABLE CHAIN [HANDLE]'; nothing was removed.", handle);
+        }
+
+        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (ruleset is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!, handle);
+        }
+
+        var inChain = ruleset.Rules.Where(r => r.Family == parts[0] && r.Table == parts[1] && r.Chain == parts[2]).ToList();
+        List<NftRuleInfo> targets;
+        if (wanted >= 0)
+        {
+            var rule = inChain.FirstOrDefault(r => r.Handle == wanted);
+            if (rule is null)
+            {
+                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"PortDoctor's nftables rule (handle {wanted}) is already gone.", handle);
+            }
+
+            if (!FirewallTag.Matches(rule.Comment, handle.Protocol, handle.Port))
+            {
+                return new FirewallChangeResult(FirewallChangeStatus.NotOurs,
+                    $"Rule handle {wanted} in table {parts[0]} {parts[1]} chain {parts[2]} is not PortDoctor's ({rule.Text}); left alone.", handle);
+            }
+
+            targets = [rule];
+        }
+        else
+        {
+            targets = inChain.Where(r => FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)).ToList();
+            if (targets.Count == 0)
+            {
+                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"No nftables rule tagged {handle.Tag} is left in table {parts[0]} {parts[1]} chain {parts[2]}.", handle);
+            }
+        }
+
+        foreach (var target in targets)
+        {
+            string[] delete = ["delete", "rule", parts[0], parts[1], parts[2], "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
+            if (!_isPrivileged)
+            {
+                return FirewallCommand.NeedsRoot($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete) with { Handle = handle };
+            }
+
+            var request = FirewallCommand.Linux(Nft, delete);
+            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (FirewallCommand.Failure(request, result) is { } failure)
+            {
+                return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
+            }
+        }
+
+        return new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+    }
+
+    private async Task<FirewallChangeResult> RemoveTaggedEverywhereAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
+        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (ruleset is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!, handle);
+        }
+
+        var targets = ruleset.Rules.Where(r => FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)).ToList();
+        if (targets.Count == 0)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"No nftables rule tagged {handle.Tag} is in the ruleset.", handle);
+        }
+
+        foreach (var target in targets)
+        {
+            if (!IsSafeIdentifier(target.Table) || !IsSafeIdentifier(target.Chain))
+            {
+                continue;
+            }
+
+            string[] delete = ["delete", "rule", target.Family, target.Table, target.Chain, "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
+            if (!_isPrivileged)
+            {
+                return FirewallCommand.NeedsRoot($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete) with { Handle = handle };
+            }
+
+            var request = FirewallCommand.Linux(Nft, delete);
+            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (FirewallCommand.Failure(request, result) is { } failure)
+            {
+                return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
+            }
+        }
+
+        return new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+    }
+
+    private static (FirewallVerdict Verdict, FilterChain? Chain) Evaluate(NftRuleset ruleset, InboundQuery query)
+    {
+        var (verdict, chain) = ChainEvaluator.EvaluateWithChain(ruleset.Filter, query, FirewallBackendNames.Nftables);
+        if (ruleset.HasIptablesNftTables)
+        {
+            verdict = verdict with { Notes = [.. verdict.Notes, "The ruleset also holds iptables-nft tables; --firewall iptables reads their rules in full."] };
+        }
+
+        return (verdict, chain);
+    }
+
+    private async Task<(NftRuleset? Ruleset, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    {
+        var request = FirewallCommand.Linux(Nft, "-j", "list", "ruleset");
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        return NftRulesetParser.TryRead(result.StandardOutput, out var ruleset, out string? error) ? (ruleset, null) : (null, error);
+    }
+
+    /// <summary>Finds the handle in nft's <c>--echo --handle</c> JSON answer to an insert/add.</summary>
+    internal static bool TryReadEchoedHandle(string output, out long handle)
+    {
+        handle = -1;
+        int start = output.IndexOf('{', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(output.AsMemory(start));
+            if (!document.RootElement.TryGetProperty("nftables", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            foreach (var item in items.EnumerateArray())
+            {
+                if (NftJson.TryFirst(item, out _, out var command) && command.ValueKind == JsonValueKind.Object
+                    && command.TryGetProperty("rule", out var rule) && rule.ValueKind == JsonValueKind.Object
+                    && rule.TryGetProperty("handle", out var h) && h.TryGetInt64(out handle))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
+    private static string Locator(string family, string table, string chain, long handle) =>
+        handle >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{family} {table} {chain} {handle}") : $"{family} {table} {chain}";
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    // nft joins its arguments into one command line and parses it again, so only plain identifiers are passed.
+    private static bool IsSafeIdentifier(string name) => SafeIdentifier().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SafeIdentifier();
+}

@@ -1,0 +1,159 @@
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Processes;
+
+namespace PortDoctor.Core.Firewall.Ufw;
+
+/// <summary>
+/// The ufw backend: reads <c>ufw status verbose</c>, adds <c>ufw allow PORT/PROTO comment 'portdoctor:PORT/PROTO'</c>
+/// (ufw adds the IPv6 twin itself) and removes it with <c>ufw delete allow PORT/PROTO</c> only while the
+/// listed rule still carries that comment.
+/// </summary>
+public sealed class UfwFirewall : IHostFirewall
+{
+    private const string Ufw = "ufw";
+
+    // A rule list names a handful of application profiles; the cap bounds the processes started.
+    private const int MaxApplicationLookups = 32;
+    private readonly ICommandRunner _runner;
+    private readonly bool _isPrivileged;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="runner">Runs ufw.</param>
+    /// <param name="isPrivileged">True when running as root (ufw needs it even to read); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
+    public UfwFirewall(ICommandRunner runner, bool? isPrivileged = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _runner = runner;
+        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
+    }
+
+    /// <inheritdoc />
+    public string Name => FirewallBackendNames.Ufw;
+
+    /// <inheritdoc />
+    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    {
+        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (status is null)
+        {
+            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
+        }
+
+        string summary = status.Active
+            ? $"ufw active, default {status.DefaultIncoming ?? "deny"} (incoming), {status.Rules.Count} rule(s)"
+            : "ufw inactive";
+        return new FirewallState(Name, status.Active, summary, []);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return status is null ? FirewallVerdict.Unknown(Name, error!) : UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (status is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!);
+        }
+
+        string spec = Spec(query.Protocol, query.Port);
+        var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, spec);
+        if (FindOurs(status, handle).Count > 0)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's ufw rule {spec} is already there.", handle);
+        }
+
+        var verdict = UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
+        if (verdict.Decision == FirewallDecision.Allowed)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"ufw already allows {query}: {verdict.DecidedBy}.");
+        }
+
+        // ufw appends new rules; when an earlier user rule blocks the port, the allow must go before it.
+        bool blockedByRule = verdict.DecidedBy?.Location.StartsWith("ufw rule ", StringComparison.Ordinal) == true;
+        string[] command = blockedByRule
+            ? ["insert", "1", "allow", spec, "comment", handle.Tag]
+            : ["allow", spec, "comment", handle.Tag];
+        if (!_isPrivileged)
+        {
+            return FirewallCommand.NeedsRoot($"Adding a ufw rule for {query}", Ufw, command);
+        }
+
+        var request = FirewallCommand.Linux(Ufw, command);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
+        }
+
+        string program = query.ProgramPath is null ? "" : " ufw cannot limit a rule to one program, so it admits the port for any program.";
+        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{program}", handle);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (status is null)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!, handle);
+        }
+
+        string spec = Spec(handle.Protocol, handle.Port);
+        if (FindOurs(status, handle).Count == 0)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"PortDoctor's ufw rule {spec} is already gone.", handle);
+        }
+
+        string[] command = ["delete", "allow", spec];
+        if (!_isPrivileged)
+        {
+            return FirewallCommand.NeedsRoot($"Removing PortDoctor's ufw rule {spec}", Ufw, command) with { Handle = handle };
+        }
+
+        var request = FirewallCommand.Linux(Ufw, command);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return FirewallCommand.Failure(request, result) is { } failure
+            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
+            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's ufw rule {spec}.", handle);
+    }
+
+    private static List<UfwRule> FindOurs(UfwStatus status, FirewallRuleHandle handle) =>
+        status.Rules.Where(r => r.Action == "ALLOW" && r.Direction == "IN" && r.To == Spec(handle.Protocol, handle.Port)
+            && FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)).ToList();
+
+    private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
+
+    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveApplicationsAsync(UfwStatus status, CancellationToken cancellationToken)
+    {
+        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        foreach (var name in UfwEvaluator.ApplicationsOf(status).Take(MaxApplicationLookups))
+        {
+            var request = FirewallCommand.Linux(Ufw, "app", "info", name);
+            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            ports[name] = result.Succeeded && UfwStatusParser.TryReadApplicationPorts(result.StandardOutput, out var specs) ? specs : null;
+        }
+
+        return ports;
+    }
+
+    private async Task<(UfwStatus? Status, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    {
+        var request = FirewallCommand.Linux(Ufw, "status", "verbose");
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        return UfwStatusParser.TryRead(result.StandardOutput, out var status, out string? error) ? (status, null) : (null, error);
+    }
+}

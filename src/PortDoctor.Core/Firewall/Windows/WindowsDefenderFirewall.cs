@@ -1,0 +1,143 @@
+using PortDoctor.Core.Processes;
+
+namespace PortDoctor.Core.Firewall.Windows;
+
+/// <summary>
+/// The Windows Defender Firewall backend, through the NetSecurity PowerShell module (Windows 8 and later).
+/// Builds and runs on every OS; only useful on Windows. Adds rules named "PortDoctor-PORT-PROTO" in the
+/// group "PortDoctor" (display name "PortDoctor PORT/PROTO"), and removes only rules in that group.
+/// Also reports Security Center firewall products, which need their own exception.
+/// </summary>
+public sealed class WindowsDefenderFirewall : IHostFirewall
+{
+    private readonly ICommandRunner _runner;
+    private readonly bool _isPrivileged;
+    private readonly Func<string, string> _expandPath;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="runner">Runs powershell.exe.</param>
+    /// <param name="isPrivileged">True when elevated (adding/removing rules needs it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
+    /// <param name="expandPath">Expands %VARIABLES% in program paths; defaults to <see cref="Environment.ExpandEnvironmentVariables"/>.</param>
+    public WindowsDefenderFirewall(ICommandRunner runner, bool? isPrivileged = null, Func<string, string>? expandPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _runner = runner;
+        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
+        _expandPath = expandPath ?? Environment.ExpandEnvironmentVariables;
+    }
+
+    /// <inheritdoc />
+    public string Name => FirewallBackendNames.WindowsDefender;
+
+    /// <inheritdoc />
+    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    {
+        var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
+        }
+
+        // Findings do not depend on the port; any valid query yields the profile and product findings.
+        var probe = new InboundQuery(Mapping.TransportProtocol.Tcp, 1);
+        var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
+        var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
+            .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
+                ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
+                : f)
+            .ToList();
+        bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
+        string summary = "Windows Defender Firewall: " + string.Join(", ", snapshot.Profiles.Select(p =>
+            $"{p.Name} {(p.IsEnabled ? "on" : "off")}{(active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) ? " (active)" : "")}"));
+        return new FirewallState(Name, on, summary, findings);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot is null ? FirewallVerdict.Unknown(Name, error!) : WindowsFirewallEvaluator.Evaluate(snapshot, query, _expandPath);
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.ProgramPath is { } path && path.Any(char.IsControl))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, "The program path contains control characters; pass the plain full path of the .exe (--program).");
+        }
+
+        string name = WindowsFirewallScripts.RuleName(query.Protocol, query.Port);
+        var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, name);
+        string adminCommand = WindowsFirewallScripts.NewRuleCommand(query.Protocol, query.Port, query.ProgramPath);
+        if (!_isPrivileged)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
+                $"Adding a Windows Defender Firewall rule needs administrator rights. Run PortDoctor as administrator, or run in an administrator PowerShell: {adminCommand}",
+                null, adminCommand);
+        }
+
+        var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Add(query.Protocol, query.Port, query.ProgramPath));
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"{failure}. The command was: {adminCommand}");
+        }
+
+        return result.StandardOutput.Trim() switch
+        {
+            "added" => new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the Windows Defender Firewall rule '{WindowsFirewallScripts.DisplayName(query.Protocol, query.Port)}' (inbound, allow, {query}).", handle),
+            "present" => new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's Windows Defender Firewall rule '{name}' is already there.", handle),
+            "foreign" => new FirewallChangeResult(FirewallChangeStatus.Failed, $"A rule named '{name}' exists but is not in the PortDoctor group; PortDoctor leaves it alone. Rename or remove it, then retry."),
+            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, $"PowerShell answered '{FirewallCommand.FirstLine(other)}' instead of 'added'."),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        string name = handle.Locator.Length > 0 ? handle.Locator : WindowsFirewallScripts.RuleName(handle.Protocol, handle.Port);
+        if (!name.StartsWith("PortDoctor-", StringComparison.Ordinal) || name.Any(char.IsControl))
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.NotOurs, $"'{name}' is not a PortDoctor rule name; left alone.", handle);
+        }
+
+        if (!_isPrivileged)
+        {
+            string command = WindowsFirewallScripts.RemoveRuleCommand(name);
+            return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
+                $"Removing a Windows Defender Firewall rule needs administrator rights. Run PortDoctor as administrator, or run in an administrator PowerShell: {command}",
+                handle, command);
+        }
+
+        var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Remove(name));
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
+        }
+
+        return result.StandardOutput.Trim() switch
+        {
+            "removed" => new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed the Windows Defender Firewall rule '{name}'.", handle),
+            "gone" => new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"The Windows Defender Firewall rule '{name}' is already gone.", handle),
+            "foreign" => new FirewallChangeResult(FirewallChangeStatus.NotOurs, $"The rule '{name}' is not in the PortDoctor group; left alone.", handle),
+            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, $"PowerShell answered '{FirewallCommand.FirstLine(other)}' instead of 'removed'.", handle),
+        };
+    }
+
+    private async Task<(WindowsFirewallSnapshot? Snapshot, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    {
+        var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Inspect);
+        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (FirewallCommand.Failure(request, result) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        return WindowsFirewallParser.TryRead(result.StandardOutput, out var snapshot, out string? error) ? (snapshot, null) : (null, error);
+    }
+}

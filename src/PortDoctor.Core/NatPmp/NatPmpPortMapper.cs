@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Protocol.NatPmp;
+
+namespace PortDoctor.Core.NatPmp;
+
+/// <summary>
+/// <see cref="IPortMapper"/> over NAT-PMP (RFC 6886). NAT-PMP maps ports to the address that sends the
+/// request, so the request's internal client must be the client's local address. The router may grant
+/// another external port than the one suggested; the record holds what it granted. An answer for another
+/// internal port than requested is rejected, never recorded (shared case c14).
+/// </summary>
+public sealed class NatPmpPortMapper : IPortMapper
+{
+    /// <summary>The advice given when the router refuses NAT-PMP mapping changes.</summary>
+    public const string NotAuthorizedAdvice = "enable NAT-PMP (or \"port mapping\"/\"UPnP\") in the router's settings";
+
+    private IPAddress? _externalAddress;
+
+    /// <summary>Creates a mapper.</summary>
+    /// <param name="client">The NAT-PMP client bound to the gateway.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    public NatPmpPortMapper(NatPmpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        Client = client;
+    }
+
+    /// <summary>Rebuilds a mapper from a journaled record (for <c>close</c>/<c>undo</c> after a restart), without a probe.</summary>
+    /// <param name="record">A record with <see cref="MappingRecord.Method"/> "natpmp"; its internal client is the local address used.</param>
+    /// <param name="transportFactory">Creates UDP sockets (<see cref="Net.UdpTransport.Create"/> for real use).</param>
+    /// <param name="options">Timing and server port; defaults when null.</param>
+    /// <returns>The mapper.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">The record is not a NAT-PMP record or its addresses are not IPv4.</exception>
+    public static NatPmpPortMapper FromRecord(MappingRecord record, Func<AddressFamily, Net.IUdpTransport> transportFactory, PmpClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Method != "natpmp")
+        {
+            throw new ArgumentException($"A '{record.Method}' record cannot be handled by the NAT-PMP mapper.", nameof(record));
+        }
+
+        return new NatPmpPortMapper(new NatPmpClient(record.Gateway, record.InternalClient, transportFactory, options));
+    }
+
+    /// <inheritdoc/>
+    public string Method => "natpmp";
+
+    /// <summary>Remembers an external address already learnt (by the probe) so that mapping does not ask again.</summary>
+    internal void RememberExternalAddress(IPAddress? address) => _externalAddress ??= address;
+
+    /// <inheritdoc/>
+    public string GatewayDescription => $"NAT-PMP gateway {Client.Gateway}";
+
+    /// <summary>The client used.</summary>
+    public NatPmpClient Client { get; }
+
+    /// <summary>True once an answer showed that the gateway lost its mappings (RFC 6886 §3.6): re-create them.</summary>
+    public bool GatewayRebootDetected => Client.GatewayRebootDetected;
+
+    /// <inheritdoc/>
+    /// <remarks>An error result, a timeout, an unreachable gateway, or an unusable address (0.0.0.0 when the WAN is
+    /// down) give null.</remarks>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken)
+    {
+        NatPmpExternalAddressResponse response;
+        try
+        {
+            response = await Client.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        {
+            return null;
+        }
+
+        IPAddress? address = response.ResultCode == NatPmpResultCode.Success ? PmpLease.Usable(response.ExternalAddress) : null;
+        if (address is not null)
+        {
+            _externalAddress = address;
+        }
+
+        return address;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A permanent lease (zero) is asked as <see cref="PmpLease.PermanentSubstituteSeconds"/> seconds, since
+    /// NAT-PMP has none. Asking again for the same internal port renews the mapping (RFC 6886 §3.3).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
+    /// <exception cref="ArgumentException">The internal client is not this PC's address toward the gateway: NAT-PMP
+    /// cannot map ports for another host.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckPort(request.ExternalPort, nameof(request));
+        CheckPort(request.InternalPort, nameof(request));
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Lease, TimeSpan.Zero, nameof(request));
+        if (!request.InternalClient.Equals(Client.LocalAddress))
+        {
+            throw new ArgumentException(
+                $"NAT-PMP maps ports only to the address that asks ({Client.LocalAddress}), not to {request.InternalClient}; use this PC's address toward the gateway.",
+                nameof(request));
+        }
+
+        var notes = new List<string>();
+        uint lifetime = PmpLease.ToLifetimeSeconds(request.Lease, notes);
+        var map = new NatPmpMapRequest(ToNatPmp(request.Protocol), (ushort)request.InternalPort, (ushort)request.ExternalPort, lifetime);
+        string key = Key(request.ExternalPort, request.Protocol);
+        NatPmpMapResponse response;
+        try
+        {
+            response = await Client.MapAsync(map, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, PmpLease.With(notes, ex.Message));
+        }
+        catch (SocketException ex)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, PmpLease.With(notes, ex.Message));
+        }
+
+        if (response.ResultCode != NatPmpResultCode.Success)
+        {
+            return Failure(response.ResultCode, $"the router refused NAT-PMP MAP {key}", notes);
+        }
+
+        if (response.InternalPort != map.InternalPort)
+        {
+            return MappingOutcome.Fail(
+                MappingFailureKind.MalformedAnswer,
+                PmpLease.With(notes, string.Create(CultureInfo.InvariantCulture, $"the router's NAT-PMP answer is for internal port {response.InternalPort}, not {map.InternalPort} (a broken answer, see shared case c14); not recorded")));
+        }
+
+        if (response.MappedExternalPort == 0)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, PmpLease.With(notes, $"the router said yes to {key} but granted external port 0"));
+        }
+
+        if (response.LifetimeSeconds == 0)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.ReadBackMismatch, PmpLease.With(notes, $"the router said yes to {key} but granted lifetime 0 (no mapping)"));
+        }
+
+        if (response.MappedExternalPort != request.ExternalPort)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted external port {response.MappedExternalPort} instead of {request.ExternalPort}"));
+        }
+
+        if (response.LifetimeSeconds < lifetime)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted a lease of {response.LifetimeSeconds} s instead of {lifetime} s"));
+        }
+
+        IPAddress? external = _externalAddress ?? await GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
+        var record = new MappingRecord
+        {
+            Method = Method,
+            Gateway = Client.Gateway,
+            Protocol = request.Protocol,
+            ExternalPort = response.MappedExternalPort,
+            InternalClient = request.InternalClient,
+            InternalPort = response.InternalPort,
+            Lease = TimeSpan.FromSeconds(response.LifetimeSeconds),
+            ExternalAddress = external,
+        };
+        return MappingOutcome.Success(record, PmpLease.Notes(notes));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Sends MAP with lifetime 0 and suggested external port 0 for the record's internal port (RFC 6886 §3.4).
+    /// The router answers success also when no such mapping exists.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        CheckPort(record.InternalPort, nameof(record));
+        string key = Key(record.ExternalPort, record.Protocol);
+        if (!record.InternalClient.Equals(Client.LocalAddress))
+        {
+            return MappingOutcome.Fail(
+                MappingFailureKind.NotAuthorized,
+                $"NAT-PMP mapping {key} belongs to {record.InternalClient}; NAT-PMP deletes only the asking address's own mappings ({Client.LocalAddress}): run close on {record.InternalClient}, or wait until its lease ends");
+        }
+
+        NatPmpMapResponse response;
+        try
+        {
+            response = await Client.MapAsync(NatPmpMapRequest.Delete(ToNatPmp(record.Protocol), (ushort)record.InternalPort), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, ex.Message);
+        }
+
+        if (response.ResultCode != NatPmpResultCode.Success)
+        {
+            return Failure(response.ResultCode, $"the router refused to delete NAT-PMP mapping {key}", []);
+        }
+
+        return response.InternalPort == record.InternalPort || response.IsShortForm
+            ? MappingOutcome.Success(record)
+            : MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, string.Create(CultureInfo.InvariantCulture, $"the router's answer to deleting {key} is for internal port {response.InternalPort}, not {record.InternalPort}"));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>NAT-PMP has no way to list or look up mappings (RFC 6886 has no such opcode), so this always returns null
+    /// without sending anything; a conflicting mapping shows up as the router granting another external port.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="externalPort"/> is outside 1–65535.</exception>
+    public Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken)
+    {
+        CheckPort(externalPort, nameof(externalPort));
+        return Task.FromResult<MappingRecord?>(null);
+    }
+
+    /// <summary>The NAT-PMP opcode protocol for <paramref name="protocol"/>.</summary>
+    /// <param name="protocol">TCP or UDP.</param>
+    /// <returns>The NAT-PMP protocol.</returns>
+    public static NatPmpMapProtocol ToNatPmp(TransportProtocol protocol) =>
+        protocol == TransportProtocol.Tcp ? NatPmpMapProtocol.Tcp : NatPmpMapProtocol.Udp;
+
+    private static MappingOutcome Failure(NatPmpResultCode code, string what, List<string> notes)
+    {
+        string text = $"{what}: result {code.Describe()}";
+        return code switch
+        {
+            NatPmpResultCode.NotAuthorized => MappingOutcome.Fail(MappingFailureKind.NotAuthorized, PmpLease.With(notes, $"{text}: {NotAuthorizedAdvice}")),
+            NatPmpResultCode.NetworkFailure => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router has no working internet connection")),
+            NatPmpResultCode.OutOfResources => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router's mapping table is full; remove unused mappings or restart the router")),
+            NatPmpResultCode.UnsupportedVersion or NatPmpResultCode.UnsupportedOpcode => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router does not support this NAT-PMP request")),
+            _ => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, text)),
+        };
+    }
+
+    private static string Key(int externalPort, TransportProtocol protocol) =>
+        string.Create(CultureInfo.InvariantCulture, $"{externalPort}/{protocol.ToUpnp()}");
+
+    private static void CheckPort(int port, string paramName)
+    {
+        if (port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(paramName, port.ToString(CultureInfo.InvariantCulture), "A port must be 1–65535.");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Net;
+using PortDoctor.Core.Mapping;
+using PortDoctor.Core.NatPmp;
+using PortDoctor.Core.Net;
+using PortDoctor.Core.Pcp;
+using PortDoctor.Core.Tests.Fakes;
+using PortDoctor.Protocol.Pcp;
+using static PortDoctor.Core.Tests.NatPmp.PmpTestSupport;
+
+namespace PortDoctor.Core.Tests.Pcp;
+
+public class PcpPortMapperTests
+{
+    private static PcpPortMapper Mapper(FakePmpGateway gateway, double budgetMs = 3000, double initialRetransmitMs = 250)
+    {
+        PmpClientOptions options = Options(gateway, budgetMs) with { InitialRetransmit = TimeSpan.FromMilliseconds(initialRetransmitMs) };
+        return new PcpPortMapper(
+            new PcpClient(Loopback, Loopback, UdpTransport.Create, options),
+            new NatPmpClient(Loopback, Loopback, UdpTransport.Create, options));
+    }
+
+    private static byte[][] PcpMapRequests(FakePmpGateway gateway) =>
+        [.. gateway.Requests.Select(r => r.Data).Where(d => d.Length >= 60 && d[0] == 2 && d[1] == 1)];
+
+    [Fact]
+    public async Task Map_records_nonce_granted_port_and_external_address()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        MappingOutcome outcome = await mapper.MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        MappingRecord record = outcome.Record!;
+        Assert.Equal("pcp", record.Method);
+        Assert.Equal(28174, record.ExternalPort);
+        Assert.Equal(22002, record.InternalPort);
+        Assert.Equal(TimeSpan.FromSeconds(3600), record.Lease);
+        Assert.Equal(IPAddress.Parse("11.0.0.2"), record.ExternalAddress);
+        Assert.Matches("^[0-9a-f]{24}$", record.PcpNonce);
+        Assert.Equal(Convert.FromHexString(record.PcpNonce!), Assert.Single(gateway.Mappings).Nonce);
+    }
+
+    [Fact]
+    public async Task C15_request_suggests_ipv4_mapped_all_zeros_and_sends_no_options()
+    {
+        await using var gateway = new FakePmpGateway();
+        await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
+        byte[] sent = Assert.Single(PcpMapRequests(gateway));
+        Assert.Equal(60, sent.Length); // header + MAP body, no options at all, so no PREFER_FAILURE
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0, 0 }, sent[44..60]);
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 127, 0, 0, 1 }, sent[8..24]);
+    }
+
+    [Fact]
+    public async Task Each_new_mapping_gets_a_fresh_nonce()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+        MappingOutcome a = await mapper.MapAsync(Request(internalPort: 1000, externalPort: 1000), ct);
+        MappingOutcome b = await mapper.MapAsync(Request(internalPort: 1001, externalPort: 1001), ct);
+        Assert.NotEqual(a.Record!.PcpNonce, b.Record!.PcpNonce);
+    }
+
+    [Fact]
+    public async Task C15_renew_and_delete_reuse_the_nonce_on_the_same_mapper()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+        MappingOutcome created = await mapper.MapAsync(Request(), ct);
+        MappingOutcome renewed = await mapper.MapAsync(Request(), ct);
+        Assert.True(renewed.Succeeded, renewed.Detail);
+        Assert.Equal(created.Record!.PcpNonce, renewed.Record!.PcpNonce);
+        MappingOutcome deleted = await mapper.UnmapAsync(renewed.Record, ct);
+        Assert.True(deleted.Succeeded, deleted.Detail);
+        Assert.Empty(gateway.Mappings);
+        byte[][] sent = PcpMapRequests(gateway);
+        Assert.Equal(3, sent.Length);
+        Assert.All(sent, s => Assert.Equal(sent[0][24..36], s[24..36]));
+        Assert.Equal(new byte[4], sent[2][4..8]); // lifetime 0
+    }
+
+    [Fact]
+    public async Task C15_journaled_record_renews_and_deletes_after_a_restart()
+    {
+        await using var gateway = new FakePmpGateway();
+        var ct = TestContext.Current.CancellationToken;
+        MappingRecord record = (await Mapper(gateway).MapAsync(Request(), ct)).Record!;
+
+        var afterRestart = PcpPortMapper.FromRecord(record, UdpTransport.Create, Options(gateway)); // knows nothing but the record
+        MappingOutcome renewed = await afterRestart.RenewAsync(record, ct);
+        Assert.True(renewed.Succeeded, renewed.Detail);
+        Assert.Equal(record.PcpNonce, renewed.Record!.PcpNonce);
+
+        MappingOutcome deleted = await PcpPortMapper.FromRecord(record, UdpTransport.Create, Options(gateway)).UnmapAsync(record, ct);
+        Assert.True(deleted.Succeeded, deleted.Detail);
+        Assert.Empty(gateway.Mappings);
+        Assert.Throws<ArgumentException>(() => PcpPortMapper.FromRecord(record with { Method = "upnp" }, UdpTransport.Create));
+    }
+
+    [Fact]
+    public async Task C15_another_nonce_is_refused_and_the_mapping_stays()
+    {
+        await using var gateway = new FakePmpGateway();
+        var ct = TestContext.Current.CancellationToken;
+        MappingRecord record = (await Mapper(gateway).MapAsync(Request(), ct)).Record!;
+
+        MappingOutcome freshNonce = await Mapper(gateway).MapAsync(Request(), ct);
+        Assert.Equal(MappingFailureKind.NotAuthorized, freshNonce.Failure);
+
+        MappingOutcome deleted = await Mapper(gateway).UnmapAsync(record with { PcpNonce = "00112233445566778899aabb" }, ct);
+        Assert.Equal(MappingFailureKind.NotAuthorized, deleted.Failure);
+        Assert.Contains("stays until its lease ends", deleted.Detail, StringComparison.Ordinal);
+        Assert.Single(gateway.Mappings);
+    }
+
+    [Fact]
+    public async Task Record_without_a_nonce_cannot_be_deleted_and_nothing_is_sent()
+    {
+        await using var gateway = new FakePmpGateway();
+        var record = new MappingRecord
+        {
+            Method = "pcp", Gateway = Loopback, Protocol = TransportProtocol.Udp, ExternalPort = 5000, InternalClient = Loopback, InternalPort = 5000, Lease = TimeSpan.FromHours(1),
+        };
+        MappingOutcome outcome = await Mapper(gateway).UnmapAsync(record, TestContext.Current.CancellationToken);
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("no PCP nonce", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, gateway.RequestCount);
+        await Assert.ThrowsAsync<ArgumentException>(() => Mapper(gateway).RenewAsync(record, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => Mapper(gateway).MapAsync(Request(), "xyz", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Decoys_with_another_nonce_or_from_another_port_are_ignored()
+    {
+        await using var gateway = new FakePmpGateway { SendDecoysFirst = true };
+        var stopwatch = Stopwatch.StartNew();
+        MappingOutcome outcome = await Mapper(gateway, initialRetransmitMs: 2000).MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(1500), "answered by the first request, no retransmission needed");
+        Assert.Equal(1, gateway.RequestCount);
+    }
+
+    [Fact]
+    public async Task Refusal_echoing_our_nonce_is_accepted_while_its_decoy_is_ignored()
+    {
+        await using var gateway = new FakePmpGateway();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.True((await Mapper(gateway).MapAsync(Request(), ct)).Succeeded);
+        gateway.SendDecoysFirst = true;
+
+        // Another nonce for the same mapping: the NOT_AUTHORIZED answer echoes our nonce and counts, its decoy does not.
+        MappingOutcome refused = await Mapper(gateway).MapAsync(Request(), "00112233445566778899aabb", ct);
+        Assert.Equal(MappingFailureKind.NotAuthorized, refused.Failure);
+    }
+
+    [Fact]
+    public async Task Only_wrong_nonce_answers_end_as_no_answer_naming_them()
+    {
+        await using var gateway = new FakePmpGateway { DecoysOnly = true };
+        MappingOutcome outcome = await Mapper(gateway, budgetMs: 600).MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.Equal(MappingFailureKind.NoAnswer, outcome.Failure);
+        Assert.Contains("wrong nonce", outcome.Detail, StringComparison.Ordinal);
+        // The junk from another port never reaches us: the exchange's socket is connected to the server's port.
+        Assert.DoesNotContain("not from 127.0.0.1:", outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lost_packets_are_retransmitted_within_the_budget()
+    {
+        await using var gateway = new FakePmpGateway { DropFirst = 1 };
+        var stopwatch = Stopwatch.StartNew();
+        MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(2, gateway.RequestCount);
+        Assert.InRange(stopwatch.Elapsed.TotalMilliseconds, 200, 1500); // the second send after 250 ms, not RFC 6887's 3 s
+    }
+
+    [Fact]
+    public async Task Natpmp_only_gateway_ends_the_request_at_once()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.NatPmpOnly };
+        var mapper = Mapper(gateway, initialRetransmitMs: 1000);
+        var stopwatch = Stopwatch.StartNew();
+        MappingOutcome outcome = await mapper.MapAsync(Request(), TestContext.Current.CancellationToken);
+        stopwatch.Stop();
+        Assert.True(PcpPortMapper.IsNatPmpOnly(outcome), outcome.Detail);
+        Assert.True(mapper.ServerSpeaksOnlyNatPmp);
+        Assert.Null(outcome.Record);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromMilliseconds(500), $"took {stopwatch.Elapsed}, budget 3 s");
+        Assert.Equal(1, gateway.RequestCount);
+    }
+
+    [Theory]
+    [InlineData(2, MappingFailureKind.NotAuthorized, "2 NOT_AUTHORIZED")]
+    [InlineData(11, MappingFailureKind.ConflictWithOtherHost, "11 CANNOT_PROVIDE_EXTERNAL")]
+    [InlineData(8, MappingFailureKind.RouterError, "8 NO_RESOURCES")]
+    [InlineData(7, MappingFailureKind.RouterError, "no working internet connection")]
+    public async Task Error_results_map_to_failure_kinds(byte code, MappingFailureKind kind, string text)
+    {
+        await using var gateway = new FakePmpGateway { PcpResult = code };
+        MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.Equal(kind, outcome.Failure);
+        Assert.Contains(text, outcome.Detail, StringComparison.Ordinal);
+        Assert.False(PcpPortMapper.IsNatPmpOnly(outcome));
+    }
+
+    [Fact]
+    public async Task Silent_gateway_gives_no_answer_at_the_end_of_the_budget()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.Silent };
+        var stopwatch = Stopwatch.StartNew();
+        MappingOutcome outcome = await Mapper(gateway, budgetMs: 600).MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.Equal(MappingFailureKind.NoAnswer, outcome.Failure);
+        Assert.Contains("PCP MAP: no answer", outcome.Detail, StringComparison.Ordinal);
+        Assert.InRange(stopwatch.Elapsed.TotalMilliseconds, 550, 2000);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_is_rethrown()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.Silent };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(150);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Mapper(gateway).MapAsync(Request(), cts.Token));
+    }
+
+    [Fact]
+    public async Task Gateway_reboot_is_detected_from_the_epoch()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+        MappingRecord record = (await mapper.MapAsync(Request(), ct)).Record!;
+        Assert.False(mapper.GatewayRebootDetected);
+        gateway.Reboot();
+        MappingOutcome again = await mapper.RenewAsync(record, ct); // the rebooted router has no mapping: the nonce is free again
+        Assert.True(again.Succeeded, again.Detail);
+        Assert.True(mapper.GatewayRebootDetected);
+    }
+
+    [Fact]
+    public async Task External_address_comes_from_natpmp_on_the_same_server_or_else_from_map()
+    {
+        await using var gateway = new FakePmpGateway();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(IPAddress.Parse("11.0.0.2"), await Mapper(gateway).GetExternalAddressAsync(ct));
+
+        gateway.NatPmpEnabled = false;
+        var pcpOnly = new PcpPortMapper(new PcpClient(Loopback, Loopback, UdpTransport.Create, Options(gateway)));
+        Assert.Null(await pcpOnly.GetExternalAddressAsync(ct));
+        await pcpOnly.MapAsync(Request(), ct);
+        Assert.Equal(IPAddress.Parse("11.0.0.2"), await pcpOnly.GetExternalAddressAsync(ct));
+    }
+
+    [Fact]
+    public async Task Probe_finds_a_pcp_server()
+    {
+        await using var gateway = new FakePmpGateway();
+        PcpProbeResult? result = await PcpProbe.ProbeAsync(Gateway, UdpTransport.Create, Options(gateway), TestContext.Current.CancellationToken);
+        Assert.NotNull(result);
+        Assert.NotNull(result.Mapper);
+        Assert.False(result.ServerSpeaksOnlyNatPmp);
+        Assert.Equal(PcpResultCode.Success, result.ResultCode);
+        byte[] announce = gateway.Requests.Single().Data;
+        Assert.Equal(24, announce.Length);
+        Assert.Equal(new byte[] { 2, 0 }, announce[..2]);
+        Assert.True((await result.Mapper.MapAsync(Request(), TestContext.Current.CancellationToken)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Probe_of_a_natpmp_only_gateway_says_so_at_once()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.NatPmpOnly };
+        PcpProbeResult? result = await PcpProbe.ProbeAsync(Gateway, UdpTransport.Create, Options(gateway), TestContext.Current.CancellationToken);
+        Assert.NotNull(result);
+        Assert.True(result.ServerSpeaksOnlyNatPmp);
+        Assert.Null(result.Mapper);
+        Assert.True(result.Elapsed < TimeSpan.FromMilliseconds(400), $"took {result.Elapsed}, probe budget 1 s");
+    }
+
+    [Fact]
+    public async Task Probe_of_a_silent_gateway_is_null_within_the_probe_budget()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.Silent };
+        var stopwatch = Stopwatch.StartNew();
+        Assert.Null(await PcpProbe.ProbeAsync(Gateway, UdpTransport.Create, Options(gateway, probeBudgetMs: 400), TestContext.Current.CancellationToken));
+        Assert.InRange(stopwatch.Elapsed.TotalMilliseconds, 350, 1500);
+    }
+}
