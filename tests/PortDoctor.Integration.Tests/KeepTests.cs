@@ -28,9 +28,10 @@ public sealed partial class KeepTests
         using var pd = new PortDoctorRun(tb);
         await tb.StartHttpServerAsync(Host.Pc, "0.0.0.0", 8080);
 
-        // set -m: the background job keeps SIGINT (a non-interactive shell would ignore it for '&' jobs) and
-        // the wrapper reports portdoctor's pid and exit code.
-        const string Wrapper = """set -m; "$@" & c=$!; echo "PD_PID=$c"; wait "$c"; echo "EXIT=$?" """;
+        // testbed.sh bg starts the wrapper as an '&' job of a non-interactive shell, which ignores SIGINT, and an
+        // ignored-at-start SIGINT stays ignored in every child: env --default-signal=INT gives portdoctor the
+        // default disposition back, as in a terminal. The wrapper reports portdoctor's pid and exit code.
+        const string Wrapper = """set -m; env --default-signal=INT "$@" & c=$!; echo "PD_PID=$c"; wait "$c"; echo "EXIT=$?" """;
         var keep = await tb.StartBackgroundAsync(Host.Pc, "bash", "-c", Wrapper, "keep",
             RepoPaths.PortDoctorBinary, "open", "8080", "--keep", "--lease", "2m", "--no-check", "--state-dir", pd.StateDir, "--lang", "en");
 

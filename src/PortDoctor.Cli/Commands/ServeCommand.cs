@@ -1,54 +1,84 @@
 using System.CommandLine;
-using System.Net;
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using PortDoctor.Checker;
+using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Commands;
 
-/// <summary><c>portdoctor serve</c>: run the outside checker service.</summary>
+/// <summary>
+/// <c>portdoctor serve</c>: run the outside checker service. Settings come, later ones winning, from the
+/// defaults, <c>--config FILE</c> (section "Checker"), <c>PORTDOCTOR_Checker__*</c> environment variables,
+/// and the flags actually given (docs/checker.md).
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
+        var config = new Option<string?>("--config") { Description = "A JSON settings file with a \"Checker\" section (see docs/checker.md).", HelpName = "FILE" };
         var urls = new Option<string[]>("--urls") { Description = "Addresses to listen on, e.g. http://0.0.0.0:8088 (repeatable).", AllowMultipleArgumentsPerToken = true, HelpName = "URL" };
         var allowPrivate = new Option<bool>("--allow-private") { Description = "Also probe private, loopback and CGNAT addresses (LAN use and tests only)." };
         var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "A reverse proxy (address or CIDR) whose X-Forwarded-For is believed (repeatable).", HelpName = "CIDR" };
         var logFull = new Option<bool>("--log-full-addresses") { Description = "Log whole client addresses at information level (default: masked)." };
+        var redis = new Option<string?>("--redis") { Description = "Share per-address rate limits with other instances through this Redis (StackExchange.Redis connection string).", HelpName = "CONNECTION" };
         var command = new Command("serve", "Run the outside checker: an HTTP API and web page that connects back to the caller only.")
         {
-            urls, allowPrivate, trustedProxy, logFull,
+            config, urls, allowPrivate, trustedProxy, logFull, redis,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new CheckerOptions
+            var error = parse.InvocationConfiguration.Error;
+            string section = CheckerConfiguration.SectionName;
+            var overrides = new List<KeyValuePair<string, string?>>();
+            var urlValues = parse.GetValue(urls) ?? [];
+            for (int i = 0; i < urlValues.Length; i++)
             {
-                AllowPrivate = parse.GetValue(allowPrivate),
-                LogFullAddresses = parse.GetValue(logFull),
-            };
-            foreach (var u in parse.GetValue(urls) ?? [])
-            {
-                options.Urls.Add(u);
+                overrides.Add(new($"{section}:Urls:{i.ToString(CultureInfo.InvariantCulture)}", urlValues[i]));
             }
 
-            foreach (var p in parse.GetValue(trustedProxy) ?? [])
+            var proxies = parse.GetValue(trustedProxy) ?? [];
+            for (int i = 0; i < proxies.Length; i++)
             {
-                if (!IPNetwork.TryParse(p.Contains('/', StringComparison.Ordinal) ? p : p + (p.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network))
+                if (!CheckerConfiguration.TryParseNetwork(proxies[i], out _, out var proxyError))
                 {
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"portdoctor: --trusted-proxy '{p}' is not an address or CIDR block, for example 10.0.0.5 or 10.0.0.0/24.").ConfigureAwait(false);
-                    return Core.Reports.ExitCodes.Usage;
+                    await error.WriteLineAsync($"portdoctor: --trusted-proxy: {proxyError}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 }
 
-                options.TrustedProxies.Add(network);
+                overrides.Add(new($"{section}:TrustedProxies:{i.ToString(CultureInfo.InvariantCulture)}", proxies[i]));
             }
 
-            try
+            if (parse.GetResult(allowPrivate) is not null)
             {
-                options.Validate();
+                overrides.Add(new($"{section}:AllowPrivate", parse.GetValue(allowPrivate) ? "true" : "false"));
             }
-            catch (ArgumentException ex)
+
+            if (parse.GetResult(logFull) is not null)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync("portdoctor: " + ex.Message).ConfigureAwait(false);
-                return Core.Reports.ExitCodes.Usage;
+                overrides.Add(new($"{section}:LogFullAddresses", parse.GetValue(logFull) ? "true" : "false"));
+            }
+
+            if (parse.GetValue(redis) is string redisValue)
+            {
+                overrides.Add(new($"{section}:Redis", redisValue));
+            }
+
+            string? file = parse.GetValue(config);
+            if (file is not null && !File.Exists(file))
+            {
+                await error.WriteLineAsync($"portdoctor: --config: the file '{file}' does not exist. Give the path of a JSON file with a \"Checker\" section.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var configuration = CheckerConfiguration.Compose(file, overrides);
+            if (!CheckerConfiguration.TryRead(configuration, out var options, out var errors))
+            {
+                foreach (var e in errors)
+                {
+                    await error.WriteLineAsync("portdoctor: " + e).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Usage;
             }
 
             await using var app = CheckerServer.BuildApp(options);
@@ -59,8 +89,8 @@ internal static class ServeCommand
             }
             catch (IOException ex)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"portdoctor: cannot listen: {ex.Message}. Pick another --urls port, or stop what uses it.").ConfigureAwait(false);
-                return Core.Reports.ExitCodes.Environment;
+                await error.WriteLineAsync($"portdoctor: cannot listen: {ex.Message}. Pick another --urls port, or stop what uses it.").ConfigureAwait(false);
+                return ExitCodes.Environment;
             }
 
             return 0;

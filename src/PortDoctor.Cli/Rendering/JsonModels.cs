@@ -42,7 +42,11 @@ internal sealed record JsonFinding(string Id, Severity Severity, JsonText Messag
 }
 
 /// <summary>The --json shape of diagnose (schema: docs/diagnose.schema.json).</summary>
-internal sealed record JsonDiagnoseReport(int? Port, string Protocol, string? RootCause, JsonText Verdict, int ExitCode, long ElapsedMs, IReadOnlyList<JsonFinding> Findings)
+internal sealed record JsonDiagnoseReport(
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? Port,
+    string Protocol,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? RootCause,
+    JsonText Verdict, int ExitCode, long ElapsedMs, IReadOnlyList<JsonFinding> Findings)
 {
     public static JsonDiagnoseReport From(DiagnoseReport r) => new(r.Port, r.Protocol, r.RootCause?.Id, JsonText.From(r.Verdict), r.ExitCode, r.ElapsedMs,
         r.Findings.Select(JsonFinding.From).ToArray());

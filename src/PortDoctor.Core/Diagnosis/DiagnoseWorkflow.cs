@@ -77,7 +77,8 @@ public sealed class DiagnoseWorkflow
         budget.CancelAfter(options.Budget);
         var token = budget.Token;
 
-        var probeTask = _context.GatewayProbe.ProbeAsync(gateways, token);
+        // Diagnose wants every protocol that answers (UPnP lists the table even when PCP maps), not just the fastest.
+        var probeTask = _context.GatewayProbe.ProbeAllAsync(gateways, token);
         var stunTask = _context.Stun is { } stun && options.StunServers.Count > 0
             ? stun.QueryAllAsync(options.StunServers, token)
             : Task.FromResult<IReadOnlyList<StunResult>>([]);
@@ -129,14 +130,17 @@ public sealed class DiagnoseWorkflow
                 external = null;
             }
 
-            f.Info(FindingIds.Gateway, Text.Of("Diag.Gateway", mapper.GatewayDescription,
+            string routerName = probe.RouterName ?? mapper.GatewayDescription;
+            f.Info(FindingIds.Gateway, Text.Of("Diag.Gateway", routerName,
                     string.Join(", ", probe.Mappers.Select(m => OpenWorkflow.MethodName(m.Method))), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
-                ("router", mapper.GatewayDescription), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method))), ("externalAddress", external?.ToString() ?? ""));
-            if (options.Port is int mp && mapper.Method == "upnp")
+                ("router", routerName), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method))), ("externalAddress", external?.ToString() ?? ""));
+            // Only UPnP can list the router's table; NAT-PMP and PCP cannot tell what another host mapped.
+            var lister = probe.Mappers.FirstOrDefault(m => m.Method == "upnp");
+            if (options.Port is int mp && lister is not null)
             {
                 try
                 {
-                    mapping = await mapper.FindMappingAsync(options.Protocol, mp, token).ConfigureAwait(false);
+                    mapping = await lister.FindMappingAsync(options.Protocol, mp, token).ConfigureAwait(false);
                     mappingKnown = true;
                 }
                 catch (Exception ex) when (ex is TimeoutException or HttpRequestException or Upnp.UpnpActionException)
@@ -191,6 +195,7 @@ public sealed class DiagnoseWorkflow
 
         if (options.Port is int mport && mapper is not null)
         {
+            // A listing exists only when UPnP answered; otherwise the mapping cannot be judged.
             AnalyseMapping(f, gw, mport, options.Protocol, mapping, mappingKnown, reachable);
         }
 

@@ -157,13 +157,18 @@ public sealed class OpenWorkflow
     private async Task<MappingOutcome> MapJournaledAsync(IPortMapper mapper, GatewayInfo gw, MappingRequest request, CancellationToken cancellationToken)
     {
         // Intent first and durable: if we die after sending, close/undo still knows what to remove.
-        var intent = JournalMapping.Intent(mapper.Method, gw.Gateway, request, (mapper as IUpnpDetails)?.ControlUrl, (mapper as IUpnpDetails)?.ServiceType);
+        // PCP: the nonce is drawn here and journaled with the intent, because the router deletes a mapping only
+        // for the nonce that made it (RFC 6887 §11.1; shared case c15) — undo after a crash needs it.
+        string? pcpNonce = mapper is Pcp.PcpPortMapper ? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) : null;
+        var intent = JournalMapping.Intent(mapper.Method, gw.Gateway, request, (mapper as IUpnpDetails)?.ControlUrl, (mapper as IUpnpDetails)?.ServiceType) with { PcpNonce = pcpNonce };
         string id = _context.Journal.WriteIntent(intent);
         MappingOutcome outcome;
         try
         {
             CrashPoints.Hit(CrashPoints.BeforeSend);
-            outcome = await mapper.MapAsync(request, cancellationToken).ConfigureAwait(false);
+            outcome = mapper is Pcp.PcpPortMapper pcp
+                ? await pcp.MapAsync(request, pcpNonce, cancellationToken).ConfigureAwait(false)
+                : await mapper.MapAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
