@@ -8,8 +8,13 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# The Windows code (firewall, port owners) must compile everywhere, though its tests run on recorded outputs.
+dotnet build src/PortDoctor.Core -r win-x64 -c Debug -nologo -v q
+winbuild=$?
+
 dotnet build PortDoctor.slnx -c Debug -nologo -v q
 build=$?
+[ $winbuild -eq 0 ] || build=$winbuild
 if [ $build -ne 0 ]; then
   echo "build failed"
   echo "0 passed, 1 failed"

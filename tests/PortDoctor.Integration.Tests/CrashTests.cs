@@ -44,8 +44,9 @@ public sealed partial class CrashTests
         new("upnp", "upnp-only", _ => []),
         new("upnp --gateway", "upnp-only", tb => ["--gateway", tb.RouterLanIp]),
         new("upnp --lease permanent", "upnp-only", _ => ["--lease", "permanent"]),
-        new("home: probe's choice (pcp)", "home", _ => [], OnByDefault: false),
-        new("natpmp-only: pcp or natpmp", "natpmp-only", _ => [], UpnpListing: false, OnByDefault: false),
+        new("home: probe's choice (pcp)", "home", _ => []),
+        new("natpmp-only: pcp or natpmp", "natpmp-only", _ => [], UpnpListing: false),
+        new("host-firewall: firewall rule and mapping", "host-firewall", _ => []),
     ];
 
     /// <summary>The test-only hook in PortDoctor.Core (Journal/CrashPoints.cs), used as a black box: the variable and
@@ -239,15 +240,18 @@ public sealed partial class CrashTests
     internal sealed record TrialOutcome(int OpenExit, bool KilledFromOutside, bool MappingSurvivedCrash);
 
     /// <summary>The router's state as the user could see it: miniupnpd's nft rules and its UPnP table.</summary>
-    internal sealed record RouterState(IReadOnlyList<string> Rules, IReadOnlyList<string> Mappings)
+    internal sealed record RouterState(IReadOnlyList<string> Rules, IReadOnlyList<string> Mappings, IReadOnlyList<string> PcFirewall)
     {
-        public bool SameAs(RouterState other) => Rules.SequenceEqual(other.Rules, StringComparer.Ordinal) && Mappings.SequenceEqual(other.Mappings, StringComparer.Ordinal);
+        public bool SameAs(RouterState other) => Rules.SequenceEqual(other.Rules, StringComparer.Ordinal)
+            && Mappings.SequenceEqual(other.Mappings, StringComparer.Ordinal)
+            && PcFirewall.SequenceEqual(other.PcFirewall, StringComparer.Ordinal);
 
         public string DiffFrom(RouterState before)
         {
             var text = new StringBuilder();
             Diff(text, "nft rule", before.Rules, Rules);
             Diff(text, "upnpc mapping", before.Mappings, Mappings);
+            Diff(text, "PC firewall line", before.PcFirewall, PcFirewall);
             return text.Length == 0 ? "same entries, different order" : text.ToString();
         }
 
@@ -455,7 +459,12 @@ public sealed partial class CrashTests
         {
             var rules = await _tb.RouterMappingRulesAsync();
             IReadOnlyList<string> mappings = _upnpListing ? SnapshotMappings(await UpnpcAsync("-l")) : [];
-            return new RouterState(rules, mappings);
+            // The PC's own ruleset, without counters (they move with traffic): firewall steps must be undone too.
+            var pcRuleset = await _tb.ExecAsync(Host.Pc, "nft", "list", "ruleset");
+            IReadOnlyList<string> pcFirewall = [.. pcRuleset.StandardOutput.Split('\n')
+                .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"counter packets \d+ bytes \d+", "counter").Trim())
+                .Where(l => l.Length > 0)];
+            return new RouterState(rules, mappings, pcFirewall);
         }
 
         /// <summary>The mapping lines of <c>upnpc -l</c> without the index and the remaining lease, which change by themselves.</summary>

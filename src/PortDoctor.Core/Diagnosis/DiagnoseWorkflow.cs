@@ -199,10 +199,41 @@ public sealed class DiagnoseWorkflow
             AnalyseMapping(f, gw, mport, options.Protocol, mapping, mappingKnown, reachable);
         }
 
+        if (options.Port is int hp && listens && options.Protocol == TransportProtocol.Tcp && publicAddress is not null && !publicHost)
+        {
+            bool hairpin = await HairpinAsync(publicAddress, hp, token).ConfigureAwait(false);
+            f.Info(FindingIds.Hairpin, Text.Of("Diag.Hairpin", publicAddress, hp, Text.Of(hairpin ? "Diag.Hairpin.Works" : "Diag.Hairpin.Fails")),
+                ("hairpin", hairpin ? "true" : "false"));
+        }
+
         AnalyseFirewall(f, options, firewall.Detection, firewall.Evaluations, reachable);
         AnalyseCheck(f, options, check, reachable);
         await AnalyseUrlAsync(f, options, publicAddress, token).ConfigureAwait(false);
         return Finish(options, f, started);
+    }
+
+    /// <summary>Hairpin wait: the router answers a connection to its own outside address at once, or not at all.</summary>
+    public static readonly TimeSpan HairpinTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Connects from this PC to the public address (NAT loopback). Evidence only: many routers lack hairpin NAT.</summary>
+    private static async Task<bool> HairpinAsync(IPAddress publicAddress, int port, CancellationToken token)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(HairpinTimeout);
+        using var client = new System.Net.Sockets.TcpClient(publicAddress.AddressFamily);
+        try
+        {
+            await client.ConnectAsync(publicAddress, port, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private static void AnalyseNat(FindingList f, GatewayInfo gw, bool publicHost, IPAddress? external, IPAddress? publicAddress, IReadOnlyList<IPAddress?> hops, bool reachable)

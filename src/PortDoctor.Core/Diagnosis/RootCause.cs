@@ -4,9 +4,10 @@ namespace PortDoctor.Core.Diagnosis;
 /// Picks the one finding that explains why the port is not usable. The order is the guide's troubleshooting
 /// order turned around so that a cause that makes every other fix useless comes first: no network; no
 /// global address at all (CGNAT: nothing at home can fix it); a second router (fixing the first alone
-/// cannot work); the URL pointing elsewhere (everything else may be fine); the router not forwarding
-/// (no gateway answered, forwarding to an old address, no mapping); this PC's firewall; a security suite's
-/// firewall; then the program not running; and last an unexplained failure of the outside check.
+/// cannot work); the URL pointing elsewhere (everything else may be fine); then, in the guide's order from
+/// the program outwards, this PC's firewall, a security suite's firewall, the router not forwarding (no
+/// gateway answered, forwarding to an old address, no mapping); then the program not running; and last an
+/// unexplained failure of the outside check.
 /// </summary>
 public static class RootCause
 {
@@ -17,12 +18,12 @@ public static class RootCause
         FindingIds.Cgnat,
         FindingIds.DoubleNat,
         FindingIds.UrlMismatch,
+        FindingIds.HostFirewallBlocks,
+        FindingIds.ThirdPartyFirewall,
         FindingIds.NoGateway,
         FindingIds.StaleMapping,
         FindingIds.MappingConflict,
         FindingIds.NoMapping,
-        FindingIds.HostFirewallBlocks,
-        FindingIds.ThirdPartyFirewall,
         FindingIds.NothingListening,
         FindingIds.NotReachable,
     ];

@@ -77,6 +77,13 @@ public sealed class UdpTransport : IUdpTransport
     /// <inheritdoc/>
     public async ValueTask<ReceivedDatagram> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        if (_connectedTo is not null)
+        {
+            // recv() on the connected socket: it reports a pending ICMP error (ConnectionRefused) as soon as it arrives.
+            int length = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return new ReceivedDatagram(length, _connectedTo);
+        }
+
         EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6
             ? new IPEndPoint(IPAddress.IPv6Any, 0)
             : new IPEndPoint(IPAddress.Any, 0);

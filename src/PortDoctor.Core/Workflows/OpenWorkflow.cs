@@ -53,7 +53,7 @@ public sealed class OpenWorkflow
         var listening = new Dictionary<TransportProtocol, bool>();
         foreach (var protocol in options.Protocols)
         {
-            var step = ListenerSteps.Describe(_context.PortOwners, protocol, port, out bool listens);
+            var step = ListenerSteps.Describe(_context.PortOwners, protocol, port, options.ProgramPath, out bool listens);
             listening[protocol] = listens;
             steps.Add(step);
         }
