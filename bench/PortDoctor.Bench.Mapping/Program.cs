@@ -66,17 +66,24 @@ try
 {
     string[] Ours(params string[] a) => [binary, .. a, "--state-dir", stateDir, "--lang", "en"];
 
+    // The same job as the peer tools: map the port on the router. upnpc and natpmpc do not read or change the
+    // host firewall, so --no-firewall; the full `open` (with the firewall step) is timed separately below.
     results.Add(await Compare.RunAsync(root, "upnp-only", "UPnP IGD", runs,
-        ours: Ours("open", "8080", "--no-check"), oursUndo: Ours("close", "8080"),
+        ours: Ours("open", "8080", "--no-check", "--no-firewall"), oursUndo: Ours("close", "8080"),
         theirsName: "upnpc", theirs: tb => ["upnpc", "-e", "x", "-a", tb.PcIp, "8080", "8080", "TCP"], theirsUndo: _ => ["upnpc", "-d", "8080", "TCP"],
         target: new Target(TargetKind.TheirsOverOurs, 10.0)));
 
     results.Add(await Compare.RunAsync(root, "natpmp-only", "NAT-PMP/PCP", runs,
-        ours: Ours("open", "8080", "--no-check"), oursUndo: Ours("close", "8080"),
+        ours: Ours("open", "8080", "--no-check", "--no-firewall"), oursUndo: Ours("close", "8080"),
         theirsName: "natpmpc", theirs: _ => ["natpmpc", "-a", "8080", "8080", "tcp", "3600"], theirsUndo: _ => ["natpmpc", "-a", "8080", "8080", "tcp", "0"],
         target: new Target(TargetKind.OursOverTheirs, 1.5)));
 
-    results.Add(await Compare.NoRouterAsync(root, Ours("open", "8080", "--no-check")));
+    results.Add(await Compare.RunAsync(root, "upnp-only", "UPnP IGD, full open (host firewall step included)", runs,
+        ours: Ours("open", "8080", "--no-check"), oursUndo: Ours("close", "8080"),
+        theirsName: "upnpc", theirs: tb => ["upnpc", "-e", "x", "-a", tb.PcIp, "8080", "8080", "TCP"], theirsUndo: _ => ["upnpc", "-d", "8080", "TCP"],
+        target: new Target(TargetKind.TheirsOverOurs, 10.0)));
+
+    results.Add(await Compare.NoRouterAsync(root, Ours("open", "8080", "--no-check", "--no-firewall")));
 }
 finally
 {

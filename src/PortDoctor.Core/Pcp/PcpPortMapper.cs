@@ -303,7 +303,7 @@ public sealed class PcpPortMapper : IPortMapper
     private static PcpNonce NewNonce()
     {
         Span<byte> bytes = stackalloc byte[PcpWire.NonceBytes];
-        RandomNumberGenerator.Fill(bytes);
+        Mapping.NonceSource.Fill(bytes);
         return PcpNonce.FromBytes(bytes);
     }
 

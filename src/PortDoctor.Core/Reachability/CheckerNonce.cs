@@ -43,7 +43,7 @@ public static class CheckerNonce
     public static string Create()
     {
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
+        Mapping.NonceSource.Fill(bytes);
         return Base64Url.EncodeToString(bytes);
     }
 

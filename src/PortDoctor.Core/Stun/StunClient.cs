@@ -53,7 +53,7 @@ public sealed class StunClient
     {
         ArgumentNullException.ThrowIfNull(server);
         byte[] transactionId = new byte[StunConstants.TransactionIdLength];
-        RandomNumberGenerator.Fill(transactionId);
+        Mapping.NonceSource.Fill(transactionId);
         byte[] request = new byte[StunMessageWriter.BindingRequestLength(Software, fingerprint: true)];
         StunMessageWriter.TryWriteBindingRequest(request, transactionId, Software, fingerprint: true, out _);
 

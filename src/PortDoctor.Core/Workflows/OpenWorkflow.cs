@@ -159,7 +159,7 @@ public sealed class OpenWorkflow
         // Intent first and durable: if we die after sending, close/undo still knows what to remove.
         // PCP: the nonce is drawn here and journaled with the intent, because the router deletes a mapping only
         // for the nonce that made it (RFC 6887 §11.1; shared case c15) — undo after a crash needs it.
-        string? pcpNonce = mapper is Pcp.PcpPortMapper ? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) : null;
+        string? pcpNonce = mapper is Pcp.PcpPortMapper ? NonceSource.NewPcpNonceHex() : null;
         var intent = JournalMapping.Intent(mapper.Method, gw.Gateway, request, (mapper as IUpnpDetails)?.ControlUrl, (mapper as IUpnpDetails)?.ServiceType) with { PcpNonce = pcpNonce };
         string id = _context.Journal.WriteIntent(intent);
         MappingOutcome outcome;
