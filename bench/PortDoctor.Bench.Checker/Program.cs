@@ -12,6 +12,7 @@ if (settings.Phase is { } phase)
     {
         "throughput" => await ThroughputPhase.RunAsync(settings),
         "filtered" => await FilteredPhase.RunAsync(settings),
+        "filtered-load" => await FilteredPhase.LoadAsync(settings, settings.Url ?? throw new ArgumentException("--url is required for the load phase")),
         _ => Fail($"unknown phase '{phase}'"),
     };
 }
@@ -41,7 +42,7 @@ static int Fail(string message)
 }
 
 /// <summary>The bench's settings from the command line.</summary>
-internal sealed record BenchSettings(int Concurrency, int Seconds, int Filtered, string? Phase)
+internal sealed record BenchSettings(int Concurrency, int Seconds, int Filtered, string? Phase, Uri? Url = null)
 {
     /// <summary>The port that nftables drops inside the namespace.</summary>
     public const int BlackHolePort = 47999;
@@ -50,6 +51,7 @@ internal sealed record BenchSettings(int Concurrency, int Seconds, int Filtered,
     {
         int concurrency = 32, seconds = 5, filtered = 10_000;
         string? phase = null;
+        Uri? url = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -58,11 +60,12 @@ internal sealed record BenchSettings(int Concurrency, int Seconds, int Filtered,
                 case "--seconds": seconds = Math.Clamp(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture), 1, 60); break;
                 case "--filtered": filtered = Math.Clamp(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture), 1, 20_000); break;
                 case "--phase": phase = args[i + 1]; break;
+                case "--url": url = new Uri(args[i + 1]); break;
                 default: throw new ArgumentException($"unknown option {args[i]}; use --concurrency N, --seconds N, --filtered N");
             }
         }
 
-        return new BenchSettings(concurrency, seconds, filtered, phase);
+        return new BenchSettings(concurrency, seconds, filtered, phase, url);
     }
 
     public IEnumerable<string> ToArgs(string phase) =>

@@ -59,7 +59,8 @@ internal static class CommandRunner
         }
     }
 
-    private static Globals ReadGlobals(ParseResult parse)
+    /// <summary>Reads and checks the global options; a wrong value is a <see cref="UsageException"/>.</summary>
+    public static Globals ReadGlobals(ParseResult parse)
     {
         IPAddress? gateway = null;
         string? gatewayText = parse.GetValue(GlobalOptions.Gateway);

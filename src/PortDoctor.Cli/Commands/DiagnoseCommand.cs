@@ -41,7 +41,7 @@ internal static class DiagnoseCommand
                     throw new UsageException(Text.Of("Input.BadUrl", urlText));
                 }
 
-                var globals = ReadGlobals(parse, json, language);
+                var globals = CommandRunner.ReadGlobals(parse);
                 var options = new DiagnoseOptions
                 {
                     Port = p,
@@ -76,29 +76,5 @@ internal static class DiagnoseCommand
             return report.ExitCode;
         });
         return command;
-    }
-
-    private static Globals ReadGlobals(ParseResult parse, bool json, UiLanguage language)
-    {
-        System.Net.IPAddress? gateway = null;
-        string? gw = parse.GetValue(GlobalOptions.Gateway);
-        if (gw is not null && (!System.Net.IPAddress.TryParse(gw, out gateway) || gateway.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
-        {
-            throw new UsageException(Text.Of("Input.BadGateway", gw));
-        }
-
-        TimeSpan? timeout = null;
-        string? timeoutText = parse.GetValue(GlobalOptions.Timeout);
-        if (timeoutText is not null)
-        {
-            if (!Core.Inputs.DurationInput.TryParse(timeoutText, out var value, out var err) || value == TimeSpan.Zero)
-            {
-                throw new UsageException(err is null ? Text.Of("Input.TimeoutZero") : Text.Of("Input.BadTimeout", err));
-            }
-
-            timeout = value;
-        }
-
-        return new Globals(json, parse.GetValue(GlobalOptions.Verbose), gateway, timeout, parse.GetValue(GlobalOptions.StateDir), language, CommandRunner.FirewallOf(parse));
     }
 }

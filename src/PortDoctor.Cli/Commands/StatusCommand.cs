@@ -23,15 +23,8 @@ internal static class StatusCommand
             StatusReport report;
             try
             {
-                string? gw = parse.GetValue(GlobalOptions.Gateway);
-                System.Net.IPAddress? gateway = null;
-                if (gw is not null && !System.Net.IPAddress.TryParse(gw, out gateway))
-                {
-                    throw new UsageException(Text.Of("Input.BadGateway", gw));
-                }
-
-                var globals = new Globals(json, parse.GetValue(GlobalOptions.Verbose), gateway, null, parse.GetValue(GlobalOptions.StateDir), language, CommandRunner.FirewallOf(parse));
-                report = await new StatusWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(gateway, ct).ConfigureAwait(false);
+                var globals = CommandRunner.ReadGlobals(parse);
+                report = await new StatusWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(globals.Gateway, ct).ConfigureAwait(false);
             }
             catch (UsageException ex)
             {

@@ -276,7 +276,16 @@ public sealed class PcpPortMapper : IPortMapper
             return failed;
         }
 
-        if (response!.ResultCode != PcpResultCode.Success)
+        if (response!.ResultCode == PcpResultCode.NoResources)
+        {
+            // RFC 6887 §15 answers a delete of a mapping the server does not hold with SUCCESS; miniupnpd answers
+            // NO_RESOURCES instead ("nothing to delete"). Seen when our earlier delete arrived but its answer was
+            // lost, and when PortDoctor died after journaling the intent but before sending the MAP.
+            _nonces.TryRemove(KeyValuePair.Create((protocol, (ushort)record.InternalPort), nonce));
+            return MappingOutcome.Success(record, $"the router holds no PCP mapping {what} any more");
+        }
+
+        if (response.ResultCode != PcpResultCode.Success)
         {
             return Failure(response, $"the router refused to delete PCP mapping {what} (it stays until its lease ends)", []);
         }

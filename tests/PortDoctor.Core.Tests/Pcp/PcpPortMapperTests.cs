@@ -207,6 +207,21 @@ public class PcpPortMapperTests
     }
 
     [Fact]
+    public async Task A_delete_answered_no_resources_means_the_mapping_is_already_gone()
+    {
+        // miniupnpd answers a delete of a mapping it does not hold with NO_RESOURCES (RFC 6887 §15 says SUCCESS):
+        // after a lost answer to our own delete, or a crash between the journal's intent and the MAP.
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        MappingOutcome mapped = await mapper.MapAsync(Request(), TestContext.Current.CancellationToken);
+        Assert.True(mapped.Succeeded, mapped.Detail);
+        gateway.PcpResult = 8;
+        MappingOutcome removed = await mapper.UnmapAsync(mapped.Record!, TestContext.Current.CancellationToken);
+        Assert.True(removed.Succeeded, removed.Detail);
+        Assert.Contains("holds no PCP mapping", removed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Silent_gateway_gives_no_answer_at_the_end_of_the_budget()
     {
         await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.Silent };

@@ -168,23 +168,7 @@ public sealed partial class NftablesFirewall : IHostFirewall
             }
         }
 
-        foreach (var target in targets)
-        {
-            string[] delete = ["delete", "rule", parts[0], parts[1], parts[2], "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
-            if (!_isPrivileged)
-            {
-                return FirewallCommand.NeedsRoot($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete) with { Handle = handle };
-            }
-
-            var request = FirewallCommand.Linux(Nft, delete);
-            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            if (FirewallCommand.Failure(request, result) is { } failure)
-            {
-                return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
-            }
-        }
-
-        return new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+        return await DeleteAsync(targets, handle, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<FirewallChangeResult> RemoveTaggedEverywhereAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
@@ -201,13 +185,14 @@ public sealed partial class NftablesFirewall : IHostFirewall
             return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"No nftables rule tagged {handle.Tag} is in the ruleset.", handle);
         }
 
+        return await DeleteAsync(targets.Where(t => IsSafeIdentifier(t.Table) && IsSafeIdentifier(t.Chain)), handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes rules by handle, each in its own table and chain; stops at the first failure.</summary>
+    private async Task<FirewallChangeResult> DeleteAsync(IEnumerable<NftRuleInfo> targets, FirewallRuleHandle handle, CancellationToken cancellationToken)
+    {
         foreach (var target in targets)
         {
-            if (!IsSafeIdentifier(target.Table) || !IsSafeIdentifier(target.Chain))
-            {
-                continue;
-            }
-
             string[] delete = ["delete", "rule", target.Family, target.Table, target.Chain, "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
             if (!_isPrivileged)
             {
