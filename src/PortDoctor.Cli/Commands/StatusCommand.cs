@@ -81,7 +81,7 @@ internal static class StatusCommand
                 string since = h.Since.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
                 o.WriteLine(h.Kind == "firewall"
                     ? T("Render.Status.HeldFirewall", Text.Of("Render.Status.State." + h.State), h.ExternalPort, h.Protocol, h.Method, since)
-                    : T("Render.Status.Held", Text.Of("Render.Status.State." + h.State), h.Kind, h.ExternalPort, h.Protocol, h.InternalClient, h.InternalPort,
+                    : T("Render.Status.Held", Text.Of("Render.Status.State." + h.State), Text.Of("Render.Kind." + h.Kind), h.ExternalPort, h.Protocol, h.InternalClient, h.InternalPort,
                         h.Method, lease, since));
             }
         }

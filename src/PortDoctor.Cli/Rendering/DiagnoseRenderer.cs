@@ -30,6 +30,6 @@ internal static class DiagnoseRenderer
 
         o.WriteLine();
         string label = r.RootCause is null ? Localizer.Get("Render.Diag.AllFine", l) : Localizer.Get("Render.Diag.RootCause", l) + " [" + r.RootCause.Id + "]";
-        o.WriteLine($"{label}: {Localizer.Format(r.Verdict, l).TrimEnd()}");
+        o.WriteLine(Localizer.Format(Text.Of("Render.VerdictLine", label, Localizer.Format(r.Verdict, l).TrimEnd()), l));
     }
 }

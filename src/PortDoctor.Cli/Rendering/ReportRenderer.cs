@@ -28,7 +28,7 @@ internal static class ReportRenderer
         }
 
         output.WriteLine();
-        output.WriteLine($"{Localizer.Get("Render.Verdict." + report.Verdict, language)}: {Localizer.Format(report.Summary, language).TrimEnd()}");
+        output.WriteLine(Localizer.Format(Text.Of("Render.VerdictLine", Text.Of("Render.Verdict." + report.Verdict), Localizer.Format(report.Summary, language).TrimEnd()), language));
     }
 
     public static void WriteError(TextWriter output, TextWriter error, string kind, string message, int exitCode, bool json, UiLanguage language = UiLanguage.English)

@@ -153,16 +153,18 @@ public sealed class DiagnoseWorkflow
         // Public address: what the checker saw, else what STUN servers saw.
         IPAddress? publicAddress = myAddress is { Succeeded: true, Address: not null } ? myAddress.Address : null;
         string publicSource = publicAddress is null ? "" : "checker";
+        object publicSourceText = Text.Of("Diag.Source.Checker");
         var stunHit = stunResults.FirstOrDefault(r => r.Succeeded);
         if (publicAddress is null && stunHit is not null)
         {
             publicAddress = stunHit.MappedEndPoint!.Address;
             publicSource = "stun " + stunHit.Server;
+            publicSourceText = Text.Of("Diag.Source.Stun", stunHit.Server);
         }
 
         if (publicAddress is not null)
         {
-            f.Info(FindingIds.PublicAddress, Text.Of("Diag.PublicAddress", publicAddress, publicSource),
+            f.Info(FindingIds.PublicAddress, Text.Of("Diag.PublicAddress", publicAddress, publicSourceText),
                 ("publicAddress", publicAddress.ToString()), ("source", publicSource),
                 ("stun", string.Join(" ", stunResults.Select(r => r.Server + "=" + (r.MappedEndPoint?.ToString() ?? r.Error)))));
         }
@@ -171,7 +173,9 @@ public sealed class DiagnoseWorkflow
             f.Warning(FindingIds.PublicAddress, Text.Of("Diag.PublicAddressUnknown", string.Join("; ", stunResults.Select(r => r.Server + ": " + r.Error))), null);
         }
 
-        var hopsFound = hopList.Select(h => h?.ToString() ?? "*").ToList();
+        // Once the target answers, further TTLs only repeat it.
+        int reached = hopTarget is null ? -1 : hopList.ToList().FindIndex(h => hopTarget.Equals(h));
+        var hopsFound = (reached >= 0 ? hopList.Take(reached + 1) : hopList).Select(h => h?.ToString() ?? "*").ToList();
         if (hopList.Count > 0)
         {
             f.Info(FindingIds.Hops, Text.Of("Diag.Hops", string.Join(" → ", hopsFound)), ("hops", string.Join(",", hopsFound)));
@@ -189,7 +193,7 @@ public sealed class DiagnoseWorkflow
             }
             else
             {
-                f.Fault(FindingIds.NoGateway, Text.Of("Gateway.NoneAnswered", Math.Round(probe.Elapsed.TotalMilliseconds), ""), manual, ("gateway", gw.Gateway.ToString()));
+                f.Fault(FindingIds.NoGateway, Text.Of("Diag.NoGateway"), manual, ("gateway", gw.Gateway.ToString()), ("probeMs", Math.Round(probe.Elapsed.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
 
@@ -342,7 +346,7 @@ public sealed class DiagnoseWorkflow
         {
             if (e.Verdict is null)
             {
-                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive", detection.Describe()), ("backend", "none"));
+                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive"), ("backend", "none"), ("checked", detection.Describe()));
                 continue;
             }
 

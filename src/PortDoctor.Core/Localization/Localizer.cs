@@ -30,7 +30,8 @@ public static class Localizer
         string format = Lookup(text.Key, language) ?? Lookup(text.Key, UiLanguage.English) ?? text.Key;
         if (text.Args.Count == 0)
         {
-            return format;
+            // Resource texts are composite formats: literal braces are doubled even where nothing is filled in.
+            return format.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
         }
 
         var args = text.Args.Select(a => a is Text nested ? Format(nested, language) : a).ToArray<object?>();

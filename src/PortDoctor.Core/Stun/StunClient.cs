@@ -128,8 +128,9 @@ public sealed class StunClient
         {
             try
             {
-                await transport.SendAsync(request, server, token).ConfigureAwait(false);
+                // Counted before the send: the answer to this very request may arrive before SendAsync returns.
                 counted();
+                await transport.SendAsync(request, server, token).ConfigureAwait(false);
             }
             catch (SocketException)
             {

@@ -68,8 +68,8 @@ public static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive", detection.Describe()),
-                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"))));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"),
+                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.Describe()))));
                 continue;
             }
 
@@ -110,7 +110,7 @@ public static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null || detection.Firewall is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive", detection.Describe()), OpenWorkflow.Evidence(("backend", "none"))));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.Describe()))));
                 continue;
             }
 

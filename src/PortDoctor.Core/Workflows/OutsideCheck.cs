@@ -36,7 +36,7 @@ public static class OutsideCheck
         var steps = new List<ChecklistStep>();
         var checker = new ReachabilityChecker(context.Checker);
         bool allOpen = true;
-        bool anyStandIn = false;
+        var standIns = new List<string>();
         string? publicAddress = null;
         foreach (var protocol in protocols)
         {
@@ -65,7 +65,7 @@ public static class OutsideCheck
             switch (report.State)
             {
                 case ReachabilityState.Open when report.TemporaryResponderUsed:
-                    anyStandIn = true;
+                    standIns.Add(protocol.ToCli().ToUpperInvariant());
                     steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Check.OpenViaResponder", target, checkerText, note), evidence));
                     break;
                 case ReachabilityState.Open:
@@ -84,9 +84,11 @@ public static class OutsideCheck
 
         if (allOpen)
         {
+            bool anyStandIn = standIns.Count > 0;
+            string standInText = string.Join("/", standIns);
             var summary = publicAddress is null
-                ? Text.Of(anyStandIn ? "Check.Summary.ReachableStartProgram" : "Check.Summary.Reachable", port)
-                : Text.Of(anyStandIn ? "Check.Summary.ReachableAtStartProgram" : "Check.Summary.ReachableAt", port, publicAddress);
+                ? Text.Of(anyStandIn ? "Check.Summary.ReachableStartProgram" : "Check.Summary.Reachable", port, standInText)
+                : Text.Of(anyStandIn ? "Check.Summary.ReachableAtStartProgram" : "Check.Summary.ReachableAt", port, publicAddress, standInText);
             return new Result(steps, Verdict.Reachable, summary);
         }
 
