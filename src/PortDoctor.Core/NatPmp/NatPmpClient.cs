@@ -13,12 +13,8 @@ namespace PortDoctor.Core.NatPmp;
 /// 224.0.0.1:5350 (§3.2.1) are not listened to: PortDoctor runs for seconds, and the epoch check on the next
 /// request covers a reboot. Error result codes come back as data.
 /// </summary>
-public sealed class NatPmpClient
+public sealed class NatPmpClient : PmpClientBase
 {
-    private readonly Func<AddressFamily, IUdpTransport> _transportFactory;
-    private readonly EpochTracker _epoch;
-    private int _rebooted;
-
     /// <summary>Creates a client.</summary>
     /// <param name="gateway">The gateway's IPv4 address.</param>
     /// <param name="localAddress">This PC's IPv4 address on the gateway's subnet (requests are sent from it, and
@@ -29,43 +25,9 @@ public sealed class NatPmpClient
     /// <exception cref="ArgumentException">An address is not IPv4 (NAT-PMP is IPv4 only).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public NatPmpClient(IPAddress gateway, IPAddress localAddress, Func<AddressFamily, IUdpTransport> transportFactory, PmpClientOptions? options = null)
+        : base(gateway, localAddress, transportFactory, options, EpochRule.NatPmp, "NAT-PMP")
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        ArgumentNullException.ThrowIfNull(localAddress);
-        ArgumentNullException.ThrowIfNull(transportFactory);
-        if (gateway.AddressFamily != AddressFamily.InterNetwork || localAddress.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException($"NAT-PMP runs over IPv4 only; got gateway {gateway} and local address {localAddress}.", nameof(gateway));
-        }
-
-        Options = options ?? new PmpClientOptions();
-        Options.Validate();
-        Gateway = gateway;
-        LocalAddress = localAddress;
-        _transportFactory = transportFactory;
-        _epoch = new EpochTracker(EpochRule.NatPmp, Options.TimeProvider);
     }
-
-    /// <summary>The gateway's address.</summary>
-    public IPAddress Gateway { get; }
-
-    /// <summary>The local address requests are sent from.</summary>
-    public IPAddress LocalAddress { get; }
-
-    /// <summary>Timing and server port in use.</summary>
-    public PmpClientOptions Options { get; }
-
-    /// <summary>The gateway's server endpoint (address and <see cref="PmpClientOptions.ServerPort"/>).</summary>
-    public IPEndPoint Server => new(Gateway, Options.ServerPort);
-
-    /// <summary>The gateway's last epoch (seconds since its mapping table started); null before the first answer.</summary>
-    public uint? LastEpochSeconds => _epoch.LastEpochSeconds;
-
-    /// <summary>True once an answer showed that the gateway lost its mappings (RFC 6886 §3.6); they must be re-created.</summary>
-    public bool GatewayRebootDetected => Volatile.Read(ref _rebooted) != 0;
-
-    /// <summary>Raised (on the thread that read the answer) each time an answer shows that the gateway lost its mappings.</summary>
-    public event EventHandler? GatewayRebooted;
 
     /// <summary>Asks for the gateway's external address (RFC 6886 §3.2).</summary>
     /// <param name="cancellationToken">Cancels the request.</param>
@@ -86,7 +48,7 @@ public sealed class NatPmpClient
     public async Task<NatPmpExternalAddressResponse> GetExternalAddressAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
         NatPmpExternalAddressResponse response = await PmpExchange.RunAsync(
-            _transportFactory,
+            TransportFactory,
             LocalAddress,
             Server,
             NatPmpExternalAddressRequest.ToArray(),
@@ -112,7 +74,7 @@ public sealed class NatPmpClient
     {
         NatPmpMapProtocol protocol = request.Protocol;
         NatPmpMapResponse response = await PmpExchange.RunAsync(
-            _transportFactory,
+            TransportFactory,
             LocalAddress,
             Server,
             request.ToArray(),
@@ -124,14 +86,5 @@ public sealed class NatPmpClient
             cancellationToken).ConfigureAwait(false);
         ObserveEpoch(response.EpochSeconds);
         return response;
-    }
-
-    private void ObserveEpoch(uint epoch)
-    {
-        if (_epoch.Observe(epoch))
-        {
-            Volatile.Write(ref _rebooted, 1);
-            GatewayRebooted?.Invoke(this, EventArgs.Empty);
-        }
     }
 }

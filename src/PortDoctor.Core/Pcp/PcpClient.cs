@@ -22,12 +22,8 @@ public sealed record PcpAnswer(PcpResponse? Response, bool ServerSpeaksOnlyNatPm
 /// ignored and the client keeps waiting (§8.3, §11.3). A NAT-PMP "unsupported version" answer ends the
 /// exchange at once. Follows the server's epoch (§8.5).
 /// </summary>
-public sealed class PcpClient
+public sealed class PcpClient : PmpClientBase
 {
-    private readonly Func<AddressFamily, IUdpTransport> _transportFactory;
-    private readonly EpochTracker _epoch;
-    private int _rebooted;
-
     /// <summary>Creates a client.</summary>
     /// <param name="gateway">The gateway's IPv4 address (the PCP server).</param>
     /// <param name="localAddress">This PC's IPv4 address on the gateway's subnet: requests leave from it and it is the
@@ -38,51 +34,13 @@ public sealed class PcpClient
     /// <exception cref="ArgumentException">An address is not IPv4, or the local address is unspecified.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public PcpClient(IPAddress gateway, IPAddress localAddress, Func<AddressFamily, IUdpTransport> transportFactory, PmpClientOptions? options = null)
+        : base(gateway, localAddress, transportFactory, options, EpochRule.Pcp, "PCP")
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        ArgumentNullException.ThrowIfNull(localAddress);
-        ArgumentNullException.ThrowIfNull(transportFactory);
-        if (gateway.AddressFamily != AddressFamily.InterNetwork || localAddress.AddressFamily != AddressFamily.InterNetwork)
-        {
-            throw new ArgumentException($"This PCP client runs over IPv4 only; got gateway {gateway} and local address {localAddress}.", nameof(gateway));
-        }
-
         if (localAddress.Equals(IPAddress.Any))
         {
             throw new ArgumentException("PCP needs this PC's real address toward the gateway (it goes into every request), not 0.0.0.0.", nameof(localAddress));
         }
-
-        Options = options ?? new PmpClientOptions();
-        Options.Validate();
-        Gateway = gateway;
-        LocalAddress = localAddress;
-        _transportFactory = transportFactory;
-        _epoch = new EpochTracker(EpochRule.Pcp, Options.TimeProvider);
     }
-
-    /// <summary>The gateway's address.</summary>
-    public IPAddress Gateway { get; }
-
-    /// <summary>The local address requests are sent from and name as the client.</summary>
-    public IPAddress LocalAddress { get; }
-
-    /// <summary>Timing and server port in use.</summary>
-    public PmpClientOptions Options { get; }
-
-    /// <summary>The socket factory in use (a NAT-PMP client for the same server is built from it).</summary>
-    internal Func<AddressFamily, IUdpTransport> TransportFactory => _transportFactory;
-
-    /// <summary>The server endpoint (gateway address and <see cref="PmpClientOptions.ServerPort"/>).</summary>
-    public IPEndPoint Server => new(Gateway, Options.ServerPort);
-
-    /// <summary>The server's last epoch in seconds; null before the first answer.</summary>
-    public uint? LastEpochSeconds => _epoch.LastEpochSeconds;
-
-    /// <summary>True once an answer showed that the server lost its mappings (RFC 6887 §8.5): re-create them.</summary>
-    public bool GatewayRebootDetected => Volatile.Read(ref _rebooted) != 0;
-
-    /// <summary>Raised (on the thread that read the answer) each time an answer shows that the server lost its mappings.</summary>
-    public event EventHandler? GatewayRebooted;
 
     /// <summary>Sends ANNOUNCE (RFC 6887 §14.1) within <paramref name="budget"/>: a PCP server answers it, which shows it is there.</summary>
     /// <param name="budget">Total time allowed, retransmissions included.</param>
@@ -94,7 +52,7 @@ public sealed class PcpClient
     public async Task<PcpAnswer> AnnounceAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
         PcpAnswer answer = await PmpExchange.RunAsync(
-            _transportFactory,
+            TransportFactory,
             LocalAddress,
             Server,
             PcpAnnounceRequest.ToArray(LocalAddress),
@@ -109,7 +67,7 @@ public sealed class PcpClient
     }
 
     /// <summary>Sends a MAP request (RFC 6887 §11); lifetime 0 deletes (§15).</summary>
-    /// <param name="request">The request; its client address should be <see cref="LocalAddress"/>.</param>
+    /// <param name="request">The request; its client address should be <see cref="PmpClientBase.LocalAddress"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The answer matching the request's nonce, protocol and internal port; error result codes are returned, not thrown.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
@@ -120,7 +78,7 @@ public sealed class PcpClient
     {
         ArgumentNullException.ThrowIfNull(request);
         PcpAnswer answer = await PmpExchange.RunAsync(
-            _transportFactory,
+            TransportFactory,
             LocalAddress,
             Server,
             request.ToArray(),
@@ -142,10 +100,9 @@ public sealed class PcpClient
 
     private void Observe(PcpAnswer answer)
     {
-        if (answer.Response is { } response && _epoch.Observe(response.EpochSeconds))
+        if (answer.Response is { } response)
         {
-            Volatile.Write(ref _rebooted, 1);
-            GatewayRebooted?.Invoke(this, EventArgs.Empty);
+            ObserveEpoch(response.EpochSeconds);
         }
     }
 }
