@@ -1,95 +1,77 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using PortDoctor.Checker;
 
 namespace PortDoctor.Bench.Checker;
 
 /// <summary>
 /// (b) N concurrent checks of a port whose SYNs nftables drops (only inside the bench's namespace): all must
-/// answer "filtered" while the checker holds N probes at once; reports the process's peak memory.
+/// answer "filtered" while the checker holds N probes at once; reports the checker process's peak memory.
 /// </summary>
 internal static class FilteredPhase
 {
     // Long enough that every probe is still waiting when the last request arrives, so N are in flight at once.
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
+    // The whole phase: ramp-up (about 1.5 s), the 20 s probes, the answers, with room for a slow machine.
+    private static readonly TimeSpan PhaseLimit = TimeSpan.FromSeconds(120);
+
     public static async Task<int> RunAsync(BenchSettings settings)
     {
-        if (!File.Exists("/proc/self/status") || !IsBlackHoled())
+        if (!File.Exists("/proc/net/tcp") || !IsBlackHoled())
         {
             Console.WriteLine("(b) skipped: not inside the bench's namespace (port " + BenchSettings.BlackHolePort + " is not black-holed here).");
             return 1;
         }
 
         int n = settings.Filtered;
-        double startMiB = ProcStatus.ResidentMiB();
-        await using BenchServer server = await BenchServer.StartAsync(o =>
-        {
-            o.MaxConcurrentProbes = n + 100;
-            o.ConnectTimeout = ConnectTimeout;
-            o.ShutdownTimeout = TimeSpan.FromSeconds(5);
-        }, http2Only: true).ConfigureAwait(false);
-        ProbeGauge gauge = server.App.Services.GetRequiredService<ProbeGauge>();
+        await using ServeProcess server = await ServeProcess.StartAsync(settings.Binary, n + 100, ConnectTimeout, http2Only: true).ConfigureAwait(false);
+        double startMiB = server.ResidentMiB();
 
-        // The load runs in a child process of its own, so that the peak memory below is the checker's alone
-        // (the target is about the service; the client's 10,000 pending requests are not the checker's cost).
-        string self = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
-        }
-
-        foreach (string a in settings.ToArgs("filtered-load"))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.ArgumentList.Add("--url");
-        info.ArgumentList.Add(server.BaseAddress.ToString());
+        // Probes in flight, counted outside the checker: its sockets in SYN-SENT towards the black-holed port.
+        using var sampling = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        using Process load = Process.Start(info)!;
-        Task<string> output = load.StandardOutput.ReadToEndAsync();
+        int peakInFlight = 0;
         TimeSpan rampedAt = TimeSpan.Zero;
-        while (!load.HasExited)
+        Task sampler = Task.Run(async () =>
         {
-            await Task.WhenAny(output, Task.Delay(250)).ConfigureAwait(false);
-            if (rampedAt == TimeSpan.Zero && gauge.Current >= n)
+            while (!sampling.IsCancellationRequested)
             {
-                rampedAt = clock.Elapsed;
-            }
+                int now = SynSentTo(BenchSettings.BlackHolePort);
+                peakInFlight = Math.Max(peakInFlight, now);
+                if (rampedAt == TimeSpan.Zero && now >= n)
+                {
+                    rampedAt = clock.Elapsed;
+                }
 
-            if (clock.Elapsed > TimeSpan.FromSeconds(150))
-            {
-                load.Kill(entireProcessTree: true);
+                await Task.Delay(100).ConfigureAwait(false);
             }
-        }
+        });
 
-        string result = (await output.ConfigureAwait(false)).Trim();
+        (int filtered, int other, string? firstOther) = await LoadAsync(n, server.BaseAddress).ConfigureAwait(false);
+        await sampling.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
         clock.Stop();
-        double peakMiB = ProcStatus.PeakResidentMiB();
-        var fields = result.Split(' ', 4);
-        int filtered = fields.Length >= 2 && int.TryParse(fields[1], out int f) ? f : 0;
-        Console.WriteLine($"(b) {n} concurrent checks of a black-holed port (connect timeout {ConnectTimeout.TotalSeconds:F0} s):");
-        Console.WriteLine($"    load process says: {result}; peak probes in flight {gauge.Peak}" +
-            $"{(rampedAt > TimeSpan.Zero ? $" (all {n} in flight after {rampedAt.TotalSeconds:F1} s)" : string.Empty)}; total {clock.Elapsed.TotalSeconds:F1} s");
-        Console.WriteLine($"    checker peak memory (VmHWM of the checker process) {peakMiB:F0} MiB (target <= 200); RSS before the run {startMiB:F0} MiB");
-        return filtered == n && peakMiB <= 200 ? 0 : 1;
+        double peakMiB = server.PeakResidentMiB();
+
+        Console.WriteLine($"(b) {n} concurrent checks of a black-holed port (connect timeout {ConnectTimeout.TotalSeconds:F0} s), NativeAOT portdoctor serve, HTTP/2:");
+        Console.WriteLine($"    answers: filtered {filtered}, other {other}{(firstOther is null ? string.Empty : " (first: " + firstOther + ")")}; total {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"    peak probes in flight {peakInFlight} (SYN-SENT sockets){(rampedAt > TimeSpan.Zero ? $"; all {n} in flight after {rampedAt.TotalSeconds:F1} s" : string.Empty)}");
+        Console.WriteLine($"    checker peak memory (VmHWM of the portdoctor serve process) {peakMiB:F0} MiB (target <= 200 MB = {200e6 / 1048576:F0} MiB); " +
+            $"{startMiB:F0} MiB before the run; load generator (this process) peak {ProcStatus.PeakResidentMiB():F0} MiB");
+        return filtered == n && peakInFlight >= n && peakMiB * 1048576 <= 200e6 ? 0 : 1;
     }
 
-    /// <summary>The load side of (b), in its own process: N concurrent checks; prints "filtered F other O [first error]".</summary>
-    public static async Task<int> LoadAsync(BenchSettings settings, Uri baseAddress)
+    // N checks at once over HTTP/2 with prior knowledge: each connection carries up to 100 requests at once, so
+    // 10,000 checks in flight cost about 100 client connections instead of 10,000 (this sandbox caps a process
+    // at 20,000 open files, and each probe holds one socket in the checker).
+    private static async Task<(int Filtered, int Other, string? FirstOther)> LoadAsync(int n, Uri baseAddress)
     {
-        int n = settings.Filtered;
-        // HTTP/2 with prior knowledge: each connection carries up to 100 requests at once, so 10,000 checks in
-        // flight cost about 100 client connections instead of 10,000 (this sandbox caps a process at 20,000
-        // open files, and each probe holds one socket of its own).
         using var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(90) };
         byte[] body = Encoding.UTF8.GetBytes($$"""{"port":{{BenchSettings.BlackHolePort}},"protocol":"tcp"}""");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var deadline = new CancellationTokenSource(PhaseLimit);
         int filtered = 0, other = 0;
         string? firstOther = null;
 
@@ -124,8 +106,25 @@ internal static class FilteredPhase
         }
 
         await Task.WhenAll(Enumerable.Range(0, n).Select(_ => Task.Run(OneAsync))).ConfigureAwait(false);
-        Console.WriteLine($"filtered {filtered} other {other}{(firstOther is null ? string.Empty : " first: " + firstOther)}; load process peak {ProcStatus.PeakResidentMiB():F0} MiB");
-        return filtered == n ? 0 : 1;
+        return (filtered, other, firstOther);
+    }
+
+    // Sockets in SYN-SENT (state 02) to the port, from this namespace's /proc/net/tcp: the probes waiting on
+    // a connect. Columns: sl local_address rem_address st ...; addresses are HEXIP:HEXPORT.
+    private static int SynSentTo(int port)
+    {
+        string wanted = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        int count = 0;
+        foreach (string line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            string[] f = line.Split(' ', 5, StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length >= 4 && f[3] == "02" && f[2].EndsWith(wanted, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     // The rule exists only inside the bench's namespace; probing it elsewhere would just find a closed port.

@@ -23,20 +23,23 @@ internal sealed class Stats(string name, long count, TimeSpan elapsed, List<doub
         $"{name,-34} {count,8} ops in {elapsed.TotalSeconds,5:F1} s = {PerSecond,9:F0}/s   p50 {Percentile(50),7:F3} ms   p99 {Percentile(99),7:F3} ms";
 }
 
-/// <summary>Reads this process's memory figures from /proc/self/status.</summary>
+/// <summary>Reads a process's memory figures from /proc/PID/status.</summary>
 internal static class ProcStatus
 {
     /// <summary>Peak resident set size (VmHWM) in MiB, or NaN when /proc is not there.</summary>
-    public static double PeakResidentMiB() => ReadKiB("VmHWM:") / 1024.0;
+    /// <param name="pid">The process; null for this one.</param>
+    public static double PeakResidentMiB(int? pid = null) => ReadKiB(pid, "VmHWM:") / 1024.0;
 
     /// <summary>Current resident set size (VmRSS) in MiB, or NaN.</summary>
-    public static double ResidentMiB() => ReadKiB("VmRSS:") / 1024.0;
+    /// <param name="pid">The process; null for this one.</param>
+    public static double ResidentMiB(int? pid = null) => ReadKiB(pid, "VmRSS:") / 1024.0;
 
-    private static double ReadKiB(string key)
+    private static double ReadKiB(int? pid, string key)
     {
         try
         {
-            foreach (string line in File.ReadLines("/proc/self/status"))
+            string path = pid is { } id ? $"/proc/{id}/status" : "/proc/self/status";
+            foreach (string line in File.ReadLines(path))
             {
                 if (line.StartsWith(key, StringComparison.Ordinal))
                 {
@@ -44,7 +47,7 @@ internal static class ProcStatus
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
 

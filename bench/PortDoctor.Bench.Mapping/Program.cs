@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Bench;
 using PortDoctor.Bench.Mapping;
 
 // Times `portdoctor open 8080 --no-check` (the NativeAOT binary) against upnpc and natpmpc doing the same job in
@@ -16,7 +17,7 @@ for (int i = 0; i < args.Length; i++)
             i++;
             break;
         case "--binary" when i + 1 < args.Length:
-            binary = Path.GetFullPath(args[++i]);
+            binary = args[++i];
             break;
         default:
             Console.Error.WriteLine("usage: PortDoctor.Bench.Mapping [--runs N (10-200, default 10)] [--binary PATH-TO-AOT-portdoctor]");
@@ -40,23 +41,9 @@ foreach (string tool in new[] { "upnpc", "natpmpc", "miniupnpd" })
     }
 }
 
+binary = await Repo.AotBinaryAsync(binary, "PortDoctor.Bench.Mapping");
 if (binary is null)
 {
-    string outDir = Path.Combine(root, "bench", "PortDoctor.Bench.Mapping", "bin", "aot");
-    Console.WriteLine($"Publishing the NativeAOT portdoctor to {outDir} (needs clang and zlib1g-dev) ...");
-    Ran publish = await Shell.RunAsync("dotnet", ["publish", Path.Combine(root, "src", "PortDoctor.Cli"), "-c", "Release", "-r", "linux-x64", "-o", outDir], TimeSpan.FromMinutes(20));
-    if (publish.ExitCode != 0)
-    {
-        Console.Error.WriteLine(publish.Output);
-        return 2;
-    }
-
-    binary = Path.Combine(outDir, "portdoctor");
-}
-
-if (!File.Exists(binary))
-{
-    Console.Error.WriteLine($"{binary} does not exist.");
     return 2;
 }
 

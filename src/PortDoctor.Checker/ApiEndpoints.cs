@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -61,40 +62,10 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> CheckAsync(HttpContext context, CheckService service)
     {
-        HttpRequest request = context.Request;
-        if (!IsJson(request.ContentType))
+        (ParsedCheckRequest? check, IResult? refusal) = await ReadCheckRequestAsync(context).ConfigureAwait(false);
+        if (check is null)
         {
-            return Problems.UnsupportedMediaType();
-        }
-
-        if (request.ContentLength > CheckerOptions.MaxRequestBodyBytes)
-        {
-            return Problems.TooLarge();
-        }
-
-        byte[] buffer = new byte[CheckerOptions.MaxRequestBodyBytes + 1];
-        int total = 0;
-        try
-        {
-            int read;
-            while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problems.TooLarge();
-        }
-
-        if (total > CheckerOptions.MaxRequestBodyBytes)
-        {
-            return Problems.TooLarge();
-        }
-
-        if (!CheckRequestParser.TryRead(buffer.AsSpan(0, total), out ParsedCheckRequest? check, out RequestProblem? problem))
-        {
-            return Problems.BadRequest(problem);
+            return refusal!;
         }
 
         CheckOutcome outcome = await service.CheckAsync(context, check.Port, check.Protocol, check.Nonce).ConfigureAwait(false);
@@ -130,6 +101,51 @@ internal static class ApiEndpoints
         CheckOutcome outcome = await service.CheckAsync(context, port, TransportProtocol.Tcp, null).ConfigureAwait(false);
         return outcome.Problem ?? TypedResults.Ok(new EchoIpPortResponse(outcome.Target.ToString(), port,
             outcome.Result!.State == Core.Reachability.ReachabilityState.Open));
+    }
+
+    // Reads and parses the body in a frame of its own, with a pooled buffer that goes back before the probe
+    // starts: the probe may wait for seconds, and a buffer held that long costs 1 KiB per request in flight.
+    private static async ValueTask<(ParsedCheckRequest? Check, IResult? Problem)> ReadCheckRequestAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.UnsupportedMediaType());
+        }
+
+        if (request.ContentLength > CheckerOptions.MaxRequestBodyBytes)
+        {
+            return (null, Problems.TooLarge());
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CheckerOptions.MaxRequestBodyBytes + 1);
+        try
+        {
+            int total = 0;
+            int read;
+            while (total <= CheckerOptions.MaxRequestBodyBytes &&
+                (read = await request.Body.ReadAsync(buffer.AsMemory(total, CheckerOptions.MaxRequestBodyBytes + 1 - total), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > CheckerOptions.MaxRequestBodyBytes)
+            {
+                return (null, Problems.TooLarge());
+            }
+
+            return CheckRequestParser.TryRead(buffer.AsSpan(0, total), out ParsedCheckRequest? check, out RequestProblem? problem)
+                ? (check, null)
+                : (null, Problems.BadRequest(problem));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.TooLarge());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static bool IsJson(string? contentType) =>

@@ -58,6 +58,10 @@ public static class CheckerServer
 
         // The framework's per-request logs would repeat every caller's full address; the checker logs its own, masked.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Hosting starts an Activity for every request whenever its own log category is enabled at any level;
+        // nothing here reads it, and with thousands of probes in flight it costs about 200 bytes each.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.LogFormat == CheckerLogFormat.Json)
         {
             builder.Logging.ClearProviders();

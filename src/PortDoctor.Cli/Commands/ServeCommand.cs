@@ -48,12 +48,12 @@ internal static class ServeCommand
                 overrides.Add(new($"{section}:TrustedProxies:{i.ToString(CultureInfo.InvariantCulture)}", proxies[i]));
             }
 
-            if (parse.GetResult(allowPrivate) is not null)
+            if (parse.GetResult(allowPrivate) is { Implicit: false })
             {
                 overrides.Add(new($"{section}:AllowPrivate", parse.GetValue(allowPrivate) ? "true" : "false"));
             }
 
-            if (parse.GetResult(logFull) is not null)
+            if (parse.GetResult(logFull) is { Implicit: false })
             {
                 overrides.Add(new($"{section}:LogFullAddresses", parse.GetValue(logFull) ? "true" : "false"));
             }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PortDoctor.Bench.Mapping;
+namespace PortDoctor.Bench;
 
 /// <summary>One finished command: exit code, output and wall time from start to exit.</summary>
 internal sealed record Ran(int ExitCode, string Output, TimeSpan Wall)
