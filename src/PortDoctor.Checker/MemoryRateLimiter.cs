@@ -7,6 +7,12 @@ namespace PortDoctor.Checker;
 /// <c>window</c> length; up to <c>permits</c> requests pass in it. Windows that have ended are swept once per
 /// window length, so memory stays proportional to the clients of the last window.
 /// </summary>
+/// <remarks>
+/// Not System.Threading.RateLimiting's partitioned <c>FixedWindowRateLimiter</c> (the global probe cap does use
+/// that library's <c>ConcurrencyLimiter</c>): its refusals carry the whole window as RetryAfter rather than the
+/// time left, so every 429 would tell the caller to wait the full minute, and it reads its own clock rather than
+/// a <see cref="TimeProvider"/>. The Redis limiter keeps the same semantics across instances.
+/// </remarks>
 /// <param name="permits">Requests allowed per window, at least 1.</param>
 /// <param name="window">The window length, positive.</param>
 /// <param name="timeProvider">The clock.</param>

@@ -11,17 +11,22 @@ internal static class CommandLine
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("PortDoctor opens a port on your home network, proves it from outside, explains failures and undoes its changes.");
+        // On the root too, so that `portdoctor --json status` works as well as `portdoctor status --json`.
+        Command[] clients = [OpenCommand.Create(), CheckCommand.Create(), CloseCommand.Create(), CloseCommand.CreateUndo(), DiagnoseCommand.Create(), StatusCommand.Create()];
         foreach (var option in GlobalOptions.All)
         {
             root.Options.Add(option);
+            foreach (var command in clients)
+            {
+                command.Options.Add(option);
+            }
         }
 
-        root.Subcommands.Add(OpenCommand.Create());
-        root.Subcommands.Add(CheckCommand.Create());
-        root.Subcommands.Add(CloseCommand.Create());
-        root.Subcommands.Add(CloseCommand.CreateUndo());
-        root.Subcommands.Add(DiagnoseCommand.Create());
-        root.Subcommands.Add(StatusCommand.Create());
+        foreach (var command in clients)
+        {
+            root.Subcommands.Add(command);
+        }
+
         root.Subcommands.Add(ServeCommand.Create());
 
         var parse = root.Parse(args);

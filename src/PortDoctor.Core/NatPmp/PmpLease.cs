@@ -18,7 +18,7 @@ internal static class PmpLease
     {
         if (lease == TimeSpan.Zero)
         {
-            notes.Add($"NAT-PMP and PCP have no permanent mappings; asked for {PermanentSubstituteSeconds} s instead: renew it before it ends");
+            notes.Add($"NAT-PMP and PCP have no permanent mappings, so one week ({PermanentSubstituteSeconds} s) was asked for; open --keep renews it");
             return PermanentSubstituteSeconds;
         }
 
