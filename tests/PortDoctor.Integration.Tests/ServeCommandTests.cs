@@ -12,39 +12,19 @@ namespace PortDoctor.Integration.Tests;
 /// </summary>
 public sealed class ServeCommandTests
 {
-    [Fact]
-    public async Task Allow_private_from_the_settings_file_holds_when_the_flag_is_absent()
+    [Theory]
+    [InlineData("""{"Checker": {"AllowPrivate": true}}""", "", HttpStatusCode.OK)]            // the file alone allows it
+    [InlineData("""{"Checker": {"RateLimitPermits": 5}}""", "", HttpStatusCode.Forbidden)]    // nothing allows it: loopback refused
+    [InlineData("""{"Checker": {"AllowPrivate": false}}""", "--allow-private", HttpStatusCode.OK)] // the flag, given, wins
+    public async Task Allow_private_comes_from_the_file_unless_the_flag_is_given(string settingsJson, string flag, HttpStatusCode expected)
     {
-        string settings = await WriteSettingsAsync("""{"Checker": {"AllowPrivate": true}}""");
-        await using var server = await StartAsync(["--config", settings]);
+        string settings = await WriteSettingsAsync(settingsJson);
+        await using var server = await StartAsync(flag.Length == 0 ? ["--config", settings] : ["--config", settings, flag]);
 
         (HttpStatusCode status, string body) = await CheckClosedLoopbackPortAsync(server.BaseAddress);
 
-        Assert.True(status == HttpStatusCode.OK, $"HTTP {(int)status}: {body}\n{server.Output}");
-        Assert.Contains("\"state\":\"closed\"", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Without_allow_private_anywhere_a_loopback_caller_is_refused()
-    {
-        string settings = await WriteSettingsAsync("""{"Checker": {"RateLimitPermits": 5}}""");
-        await using var server = await StartAsync(["--config", settings]);
-
-        (HttpStatusCode status, string body) = await CheckClosedLoopbackPortAsync(server.BaseAddress);
-
-        Assert.True(status == HttpStatusCode.Forbidden, $"HTTP {(int)status}: {body}");
-        Assert.Contains("loopback", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_allow_private_flag_wins_over_the_settings_file()
-    {
-        string settings = await WriteSettingsAsync("""{"Checker": {"AllowPrivate": false}}""");
-        await using var server = await StartAsync(["--config", settings, "--allow-private"]);
-
-        (HttpStatusCode status, string body) = await CheckClosedLoopbackPortAsync(server.BaseAddress);
-
-        Assert.True(status == HttpStatusCode.OK, $"HTTP {(int)status}: {body}");
+        Assert.True(status == expected, $"HTTP {(int)status}: {body}\n{server.Output}");
+        Assert.Contains(expected == HttpStatusCode.OK ? "\"state\":\"closed\"" : "loopback", body, StringComparison.Ordinal);
     }
 
     private static async Task<string> WriteSettingsAsync(string json)
