@@ -67,7 +67,14 @@ internal sealed class CheckService(CheckerOptions options, Prober prober, ProbeG
 
         if (logger.IsEnabled(LogLevel.Information))
         {
-            Log.Probed(logger, new LogAddress(target, options.LogFullAddresses), protocol, port, result.State, result.RttMs);
+            if (result.RttMs is double rtt)
+            {
+                Log.Probed(logger, new LogAddress(target, options.LogFullAddresses), protocol, port, result.State, rtt);
+            }
+            else
+            {
+                Log.ProbedNoAnswer(logger, new LogAddress(target, options.LogFullAddresses), protocol, port, result.State);
+            }
         }
 
         return new CheckOutcome(target, result, null);

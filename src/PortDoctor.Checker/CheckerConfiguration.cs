@@ -75,6 +75,23 @@ public static class CheckerConfiguration
         var problems = new List<string>();
         var result = new CheckerOptions();
 
+        if (configuration is IConfigurationRoot layered)
+        {
+            foreach (FileConfigurationProvider file in layered.Providers.OfType<FileConfigurationProvider>())
+            {
+                foreach (string top in file.GetChildKeys([], null).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (!top.Equals(SectionName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        string path = file.Source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider physical
+                            ? Path.Combine(physical.Root, file.Source.Path ?? string.Empty)
+                            : file.Source.Path ?? "the settings file";
+                        problems.Add($"{path}: unknown section '{top}'. The checker's settings go in a \"{SectionName}\" section: {{\"{SectionName}\": {{\"RateLimitPermits\": 10}}}}.");
+                    }
+                }
+            }
+        }
+
         foreach (IConfigurationSection child in section.GetChildren())
         {
             if (!Known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
@@ -83,12 +100,20 @@ public static class CheckerConfiguration
             }
         }
 
-        foreach (string url in ReadList(section, nameof(CheckerOptions.Urls)))
+        foreach (string url in ReadList(configuration, section, nameof(CheckerOptions.Urls)))
         {
-            result.Urls.Add(url);
+            if (IsListenUrl(url))
+            {
+                result.Urls.Add(url);
+            }
+            else
+            {
+                problems.Add($"{SectionName}:{nameof(CheckerOptions.Urls)}: '{url}' is not a listen URL. Write http://ADDRESS:PORT, for example http://0.0.0.0:8080 or http://[::]:8080" +
+                    (url.StartsWith('-') ? $" (if '{url}' is meant as an option, check its spelling: portdoctor serve --help)." : "."));
+            }
         }
 
-        foreach (string proxy in ReadList(section, nameof(CheckerOptions.TrustedProxies)))
+        foreach (string proxy in ReadList(configuration, section, nameof(CheckerOptions.TrustedProxies)))
         {
             if (TryParseNetwork(proxy, out IPNetwork network, out string? error))
             {
@@ -165,6 +190,14 @@ public static class CheckerConfiguration
         return false;
     }
 
+    // Kestrel's URL forms: http or https, a host (an address, a name, or * / + for every address) and a port.
+    private static bool IsListenUrl(string url)
+    {
+        string probe = url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+        return Uri.TryCreate(probe, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.Host.Length > 0 && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query);
+    }
+
     /// <summary>Parses a duration: <c>hh:mm:ss[.fff]</c>, or a whole number with <c>ms</c>, <c>s</c> or <c>m</c> (<c>500ms</c>, <c>3s</c>, <c>1m</c>).</summary>
     /// <param name="text">The text.</param>
     /// <param name="value">The duration when the result is true.</param>
@@ -191,13 +224,39 @@ public static class CheckerConfiguration
         return false;
     }
 
-    // A list is either array children (Urls:0, Urls:1; JSON arrays) or one value separated by ';' or ',' (environment variables).
-    private static IEnumerable<string> ReadList(IConfigurationSection section, string key)
+    // A list is either array children (Urls:0, Urls:1; JSON arrays) or one value separated by ';' or ','
+    // (environment variables). The last source that sets the list wins whole: merged item by item, a flag's
+    // one URL would replace only the file's first one and keep the rest.
+    private static IEnumerable<string> ReadList(IConfiguration configuration, IConfigurationSection section, string key)
     {
-        IConfigurationSection list = section.GetSection(key);
-        IEnumerable<string?> raw = list.Value is { } single
-            ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries)
-            : list.GetChildren().Select(c => c.Value);
+        string path = ConfigurationPath.Combine(SectionName, key);
+        IEnumerable<string?> raw = [];
+        if (configuration is IConfigurationRoot root)
+        {
+            foreach (IConfigurationProvider provider in root.Providers.Reverse())
+            {
+                string[] children = [.. provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).Order(ConfigurationKeyComparer.Instance)];
+                if (children.Length > 0)
+                {
+                    raw = children.Select(c => provider.TryGet(ConfigurationPath.Combine(path, c), out string? v) ? v : null);
+                    break;
+                }
+
+                if (provider.TryGet(path, out string? single))
+                {
+                    raw = (single ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries);
+                    break;
+                }
+            }
+        }
+        else
+        {
+            IConfigurationSection list = section.GetSection(key);
+            raw = list.Value is { } single
+                ? single.Split([';', ','], StringSplitOptions.RemoveEmptyEntries)
+                : list.GetChildren().Select(c => c.Value);
+        }
+
         return raw.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v))!;
     }
 

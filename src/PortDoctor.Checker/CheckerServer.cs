@@ -65,7 +65,11 @@ public static class CheckerServer
         if (options.LogFormat == CheckerLogFormat.Json)
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            });
         }
 
         logging?.Invoke(builder.Logging);
@@ -75,7 +79,7 @@ public static class CheckerServer
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, CheckerWireJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, CheckerJsonContext.Default);
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.AddFix);
         builder.Services.AddOpenApi(CheckerOpenApi.Configure);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);

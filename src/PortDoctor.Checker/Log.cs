@@ -9,7 +9,10 @@ namespace PortDoctor.Checker;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Probe {Target} {Protocol}/{Port}: {State} ({RttMs} ms)")]
-    public static partial void Probed(ILogger logger, LogAddress target, TransportProtocol protocol, int port, ReachabilityState state, double? rttMs);
+    public static partial void Probed(ILogger logger, LogAddress target, TransportProtocol protocol, int port, ReachabilityState state, double rttMs);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Probe {Target} {Protocol}/{Port}: {State} (no answer)")]
+    public static partial void ProbedNoAnswer(ILogger logger, LogAddress target, TransportProtocol protocol, int port, ReachabilityState state);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Refused to probe {Target}: {Kind} address")]
     public static partial void RefusedTarget(ILogger logger, LogAddress target, AddressKind kind);

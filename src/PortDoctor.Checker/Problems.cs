@@ -38,9 +38,32 @@ internal static class Problems
     public static ProblemHttpResult TooManyRequests(int? retryAfterSeconds) =>
         Create(StatusCodes.Status429TooManyRequests, "Too many checks from your address.",
             "This checker limits how many checks one address may ask for in a short time.",
-            retryAfterSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"Try again in {s} seconds.") : "Try again in a minute.", null);
+            retryAfterSeconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"Try again in {s} seconds.") : "Try again in a minute.", null,
+            type: "https://www.rfc-editor.org/rfc/rfc6585#section-4");
 
-    private static ProblemHttpResult Create(int status, string title, string detail, string fix, string? field)
+    /// <summary>
+    /// Adds a fix to the framework's own problem details (404 for an unknown path, 405 for a wrong method), so that
+    /// every refusal says what to do.
+    /// </summary>
+    public static void AddFix(ProblemDetailsContext context)
+    {
+        HttpContext http = context.HttpContext;
+        string? fix = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound =>
+                "See /openapi/v1.json for the endpoints: POST /api/v1/check, GET /api/v1/ip, GET /PORT (Transmission), GET /port/PORT (echoip), GET /.",
+            StatusCodes.Status405MethodNotAllowed => http.Response.Headers.Allow is { Count: > 0 } allow
+                ? $"Use {allow} for {http.Request.Path}."
+                : "See /openapi/v1.json for the methods each path takes.",
+            _ => null,
+        };
+        if (fix is not null)
+        {
+            context.ProblemDetails.Extensions.TryAdd("fix", fix);
+        }
+    }
+
+    private static ProblemHttpResult Create(int status, string title, string detail, string fix, string? field, string? type = null)
     {
         var extensions = new Dictionary<string, object?> { ["fix"] = fix };
         if (field is not null)
@@ -48,6 +71,6 @@ internal static class Problems
             extensions["field"] = field;
         }
 
-        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
     }
 }

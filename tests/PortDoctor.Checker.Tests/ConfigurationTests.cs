@@ -49,6 +49,54 @@ public class ConfigurationTests
         }
     }
 
+    [Theory]
+    [InlineData("\"http://127.0.0.1:18090\"")]                              // one string in the file
+    [InlineData("[\"http://127.0.0.1:18090\", \"http://127.0.0.1:18095\"]")] // an array, longer than the flag's
+    public void A_list_given_by_a_flag_replaces_the_files_list_whole(string fileUrls)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"checker-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, $$"""{ "Checker": { "Urls": {{fileUrls}}, "TrustedProxies": "10.0.0.1" } }""");
+        try
+        {
+            IConfigurationRoot config = CheckerConfiguration.Compose(file, [new("Checker:Urls:0", "http://127.0.0.1:18091"), new("Checker:TrustedProxies:0", "127.0.0.1")]);
+            Assert.True(CheckerConfiguration.TryRead(config, out CheckerOptions? options, out IReadOnlyList<string> errors), string.Join("\n", errors));
+            Assert.Equal(["http://127.0.0.1:18091"], options.Urls);
+            Assert.Equal([IPNetwork.Parse("127.0.0.1/32")], options.TrustedProxies);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "Chekcer": { "AllowPrivate": true } }""", "unknown section 'Chekcer'")]
+    [InlineData("""{ "Checker": { "Urls": "ftp://127.0.0.1:8080" } }""", "'ftp://127.0.0.1:8080' is not a listen URL")]
+    [InlineData("""{ "Checker": { "Urls": ["--allow-privat"] } }""", "check its spelling")]
+    [InlineData("""{ "Checker": { "Urls": ["http://127.0.0.1:8080/base"] } }""", "is not a listen URL")]
+    public void Mistakes_in_the_file_are_named_not_ignored(string json, string expected)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"checker-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json);
+        try
+        {
+            Assert.False(CheckerConfiguration.TryRead(CheckerConfiguration.Compose(file, null), out _, out IReadOnlyList<string> errors));
+            Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("http://*:8080")]
+    [InlineData("http://+:8080")]
+    [InlineData("http://[::]:8080")]
+    [InlineData("https://checker.example:443")]
+    public void Kestrel_url_forms_are_accepted(string url) =>
+        Assert.True(CheckerConfiguration.TryRead(CheckerConfiguration.Compose(null, [new("Checker:Urls:0", url)]), out _, out IReadOnlyList<string> errors), string.Join("\n", errors));
+
     [Fact]
     public void Environment_lists_may_be_separated_by_semicolons()
     {

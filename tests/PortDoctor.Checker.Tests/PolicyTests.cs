@@ -169,6 +169,7 @@ public class PolicyTests
 
         var (limited, body) = await PostAsync(host, """{"port":8080,"protocol":"tcp"}""");
         AssertProblem(limited, body, HttpStatusCode.TooManyRequests, null);
+        Assert.Equal("https://www.rfc-editor.org/rfc/rfc6585#section-4", body.GetProperty("type").GetString());
         TimeSpan? retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
@@ -185,5 +186,18 @@ public class PolicyTests
         using HttpResponseMessage response = await host.Http.GetAsync("nothing/here", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("/openapi/v1.json", body.RootElement.GetProperty("fix").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrong_method_gets_405_with_the_method_to_use()
+    {
+        await using CheckerHost host = await CheckerHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "api/v1/check");
+        using HttpResponseMessage response = await host.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("Use POST for /api/v1/check.", body.RootElement.GetProperty("fix").GetString());
     }
 }

@@ -27,6 +27,35 @@ public sealed class ServeCommandTests
         Assert.Contains(expected == HttpStatusCode.OK ? "\"state\":\"closed\"" : "loopback", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sigterm_lets_a_probe_in_flight_finish_and_answer()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "SIGTERM is sent with kill(1)");
+
+        // A bound UDP socket that never answers: the UDP probe waits its whole 3 s.
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int silentPort = ((IPEndPoint)silent.LocalEndPoint!).Port;
+        await using var server = await StartAsync(["--allow-private"]);
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        using var content = new StringContent($$"""{"port":{{silentPort}},"protocol":"udp","nonce":"sigterm-test"}""", Encoding.UTF8, "application/json");
+        Task<HttpResponseMessage> pending = http.PostAsync("api/v1/check", content, TestContext.Current.CancellationToken);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        using (Process kill = Process.Start("kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        using HttpResponseMessage response = await pending;
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"HTTP {(int)response.StatusCode}: {body}\n{server.Output}");
+        Assert.Contains("\"state\":\"filtered\"", body, StringComparison.Ordinal);
+        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await server.Process.WaitForExitAsync(exited.Token);
+        Assert.Equal(0, server.Process.ExitCode);
+    }
+
     private static async Task<string> WriteSettingsAsync(string json)
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("pd-serve-test-").FullName, "checker.json");

@@ -40,6 +40,13 @@ internal static class CommandLine
         }
 
         var config = new InvocationConfiguration { Output = output, Error = error };
+        if (parse.CommandResult.Command.Name == "serve")
+        {
+            // The web host handles SIGTERM and Ctrl+C itself and lets requests in flight finish (ShutdownTimeout);
+            // System.CommandLine's handler would end the process two seconds after the signal, cutting probes off.
+            config.ProcessTerminationTimeout = null;
+        }
+
         return await parse.InvokeAsync(config).ConfigureAwait(false);
     }
 }

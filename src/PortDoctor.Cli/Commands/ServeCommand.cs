@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PortDoctor.Checker;
 using PortDoctor.Core.Reports;
 
@@ -60,17 +61,35 @@ internal static class ServeCommand
 
             if (parse.GetValue(redis) is string redisValue)
             {
+                if (string.IsNullOrWhiteSpace(redisValue))
+                {
+                    await error.WriteLineAsync("portdoctor: --redis: the connection string is empty. Give one such as redis.internal:6379, or leave the option out to count in memory.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
                 overrides.Add(new($"{section}:Redis", redisValue));
             }
 
             string? file = parse.GetValue(config);
             if (file is not null && !File.Exists(file))
             {
-                await error.WriteLineAsync($"portdoctor: --config: the file '{file}' does not exist. Give the path of a JSON file with a \"Checker\" section.").ConfigureAwait(false);
+                string why = Directory.Exists(file) ? "is a folder" : "does not exist";
+                await error.WriteLineAsync($"portdoctor: --config: '{file}' {why}. Give the path of a JSON file with a \"Checker\" section.").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
-            var configuration = CheckerConfiguration.Compose(file, overrides);
+            Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+            try
+            {
+                configuration = CheckerConfiguration.Compose(file, overrides);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+            {
+                string where = ex.InnerException is { } inner ? " " + inner.Message : string.Empty;
+                await error.WriteLineAsync($"portdoctor: --config: {ex.Message}{where} Fix the file (a JSON object with a \"Checker\" section).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             if (!CheckerConfiguration.TryRead(configuration, out var options, out var errors))
             {
                 foreach (var e in errors)
@@ -81,7 +100,8 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            await using var app = CheckerServer.BuildApp(options);
+            // A failed start (port in use) is reported below in one line; the host's own error entry would add a stack trace.
+            await using var app = CheckerServer.BuildApp(options, logging: l => l.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
             try
             {
                 await app.StartAsync(ct).ConfigureAwait(false);

@@ -37,7 +37,8 @@ public static class Localizer
         var args = text.Args.Select(a => a is Text nested ? Format(nested, language) : a).ToArray<object?>();
         try
         {
-            return string.Format(CultureInfo.InvariantCulture, format, args);
+            // An optional trailing argument left empty ("{1}" for a note) must not leave a space at the end.
+            return string.Format(CultureInfo.InvariantCulture, format, args).TrimEnd();
         }
         catch (FormatException)
         {

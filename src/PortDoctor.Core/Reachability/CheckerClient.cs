@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reachability.Wire;
 
@@ -63,9 +64,7 @@ public sealed class CheckerClient : ICheckerClient
         if (!Endpoint.SupportsAddressLookup)
         {
             return new CheckerAddressResult(null, 0, new CheckerError(
-                CheckerErrorKind.Unsupported, Name,
-                $"A {Endpoint.Kind} checker cannot tell this PC its public address.",
-                "Name a PortDoctor checker (portdoctor:URL) to look up the public address."));
+                CheckerErrorKind.Unsupported, Name, Text.Of("Checker.Err.NoAddressLookup", Endpoint.Kind.ToString()), Text.Of("Checker.Fix.NoAddressLookup")));
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint.Resolve("api/v1/ip"));
@@ -96,10 +95,7 @@ public sealed class CheckerClient : ICheckerClient
 
         if (protocol == TransportProtocol.Udp && !Endpoint.SupportsUdp)
         {
-            return Task.FromResult(CheckerCheckResult.Failed(new CheckerError(
-                CheckerErrorKind.Unsupported, Name,
-                $"A {Endpoint.Kind} checker can only test TCP ports.",
-                "Name a PortDoctor checker (portdoctor:URL) to test a UDP port.")));
+            return Task.FromResult(CheckerCheckResult.Failed(CheckerError.TcpOnly(Endpoint.Kind, Name)));
         }
 
         return Endpoint.Kind switch
@@ -209,16 +205,12 @@ public sealed class CheckerClient : ICheckerClient
         {
             // Our CancelAfter or HttpClient.Timeout fired, not the caller.
             return new Exchange([], new CheckerError(
-                CheckerErrorKind.Timeout, Name,
-                $"The checker did not answer within {timeout.TotalSeconds:0} s.",
-                "Check this PC's internet connection and that the checker is up; try again or name another checker with --checker."));
+                CheckerErrorKind.Timeout, Name, Text.Of("Checker.Err.Timeout", Math.Ceiling(timeout.TotalSeconds)), Text.Of("Checker.Fix.Timeout")));
         }
         catch (HttpRequestException ex)
         {
             return new Exchange([], new CheckerError(
-                CheckerErrorKind.Unreachable, Name,
-                $"Could not connect to the checker: {Describe(ex)}.",
-                "Check the checker URL, this PC's internet connection and that the checker is running; or name another checker with --checker."));
+                CheckerErrorKind.Unreachable, Name, Text.Of("Checker.Err.Unreachable", Describe(ex)), Text.Of("Checker.Fix.Unreachable")));
         }
     }
 
@@ -253,28 +245,26 @@ public sealed class CheckerClient : ICheckerClient
     {
         int status = (int)response.StatusCode;
         ProblemResponse? problem = Deserialize(body, CheckerWireJsonContext.Default.ProblemResponse);
-        string said = problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? string.Empty;
+        string said = (problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? string.Empty).Trim().TrimEnd('.');
         TimeSpan? retryAfter = response.Headers.RetryAfter?.Delta;
-        string wait = retryAfter is { } delay ? $"{Math.Ceiling(delay.TotalSeconds):0} s" : "a minute";
-        string fix = status switch
+        Text wait = retryAfter is { } delay ? Text.Of("Checker.Wait.Seconds", Math.Ceiling(delay.TotalSeconds)) : Text.Of("Checker.Wait.Minute");
+        Text fix = status switch
         {
-            403 => "The checker refuses to test this address (a private or reserved address: the checker is probably on your own network, or runs without outside access). Use a checker on the internet.",
-            404 or 405 => $"The URL does not lead to a {Endpoint.Kind} checker; check the URL and its kind prefix (portdoctor:, transmission:, echoip:).",
-            429 => $"The checker limits how often one address may ask; wait {wait} and try again.",
-            503 => $"The checker is busy; wait {wait} and try again, or name another checker with --checker.",
-            >= 400 and < 500 => "The checker did not accept the request; PortDoctor and the checker may be different versions. Update PortDoctor or use another checker.",
-            _ => "The checker failed; try again later or name another checker with --checker.",
+            403 => Text.Of("Checker.Fix.Http403"),
+            404 or 405 => Text.Of("Checker.Fix.Http404", Endpoint.Kind.ToString()),
+            429 => Text.Of("Checker.Fix.Http429", wait),
+            503 => Text.Of("Checker.Fix.Http503", wait),
+            >= 400 and < 500 => Text.Of("Checker.Fix.Http4xx"),
+            _ => Text.Of("Checker.Fix.Http5xx"),
         };
-        string problemText = said.Length == 0
-            ? $"The checker answered HTTP {status}."
-            : $"The checker answered HTTP {status}: {said}";
+
+        // What the checker itself said (its problem detail) is passed on as it came.
+        Text problemText = said.Length == 0 ? Text.Of("Checker.Err.Http", status) : Text.Of("Checker.Err.HttpSaid", status, said);
         return new CheckerError(CheckerErrorKind.HttpStatus, Name, problemText, fix, status, retryAfter);
     }
 
     private CheckerError BadResponse(string what) => new(
-        CheckerErrorKind.BadResponse, Name,
-        $"The checker's answer is not what a {Endpoint.Kind} checker sends: {what}.",
-        "Check that the URL leads to a checker and that its kind prefix (portdoctor:, transmission:, echoip:) is right.");
+        CheckerErrorKind.BadResponse, Name, Text.Of("Checker.Err.BadResponse", Endpoint.Kind.ToString(), what), Text.Of("Checker.Fix.BadResponse"));
 
     private static T? Deserialize<T>(byte[] body, JsonTypeInfo<T> typeInfo)
         where T : class

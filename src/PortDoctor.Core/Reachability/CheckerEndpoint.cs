@@ -50,6 +50,12 @@ public sealed record CheckerEndpoint(CheckerKind Kind, Uri BaseUri)
         else if (head.Equals(TransmissionPrefix, StringComparison.OrdinalIgnoreCase)) { kind = CheckerKind.Transmission; url = trimmed[(colon + 1)..]; }
         else if (head.Equals(EchoIpPrefix, StringComparison.OrdinalIgnoreCase)) { kind = CheckerKind.EchoIp; url = trimmed[(colon + 1)..]; }
         else if (head.Equals("http", StringComparison.OrdinalIgnoreCase) || head.Equals("https", StringComparison.OrdinalIgnoreCase)) { kind = CheckerKind.PortDoctor; url = trimmed; }
+        else if (head.Contains('.', StringComparison.Ordinal) || head.Equals("localhost", StringComparison.OrdinalIgnoreCase) || head.StartsWith('['))
+        {
+            // "checker.example:8080" or "203.0.113.5:8080": a host and port without the scheme.
+            error = $"'{trimmed}' has no scheme; write http://{trimmed} (or https://), or {Forms}.";
+            return false;
+        }
         else
         {
             error = $"Unknown checker kind '{head}' in '{trimmed}'; {Forms}.";

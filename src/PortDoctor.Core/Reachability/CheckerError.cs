@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Reachability;
 
 /// <summary>Why a reachability check produced no verdict.</summary>
@@ -25,19 +27,27 @@ public enum CheckerErrorKind
 /// <summary>A failed check, worded for people: which checker, what failed, and the fix.</summary>
 /// <param name="Kind">The class of failure.</param>
 /// <param name="Checker">The checker as the user names it (see <see cref="CheckerEndpoint.ToString"/>).</param>
-/// <param name="Problem">What failed, one or two sentences.</param>
+/// <param name="Problem">What failed, one or two sentences (a resource key and its arguments, see <see cref="Localizer"/>).</param>
 /// <param name="Fix">What to do about it.</param>
 /// <param name="HttpStatus">The HTTP status code for <see cref="CheckerErrorKind.HttpStatus"/>, else null.</param>
 /// <param name="RetryAfter">The checker's Retry-After delay when it sent one (429/503), else null.</param>
 public sealed record CheckerError(
     CheckerErrorKind Kind,
     string Checker,
-    string Problem,
-    string Fix,
+    Text Problem,
+    Text Fix,
     int? HttpStatus = null,
     TimeSpan? RetryAfter = null)
 {
-    /// <summary>One line for logs and plain output.</summary>
+    /// <summary>One line for logs and plain output, in English.</summary>
     /// <returns>"checker: problem Fix: fix".</returns>
-    public override string ToString() => $"{Checker}: {Problem} Fix: {Fix}";
+    public override string ToString() =>
+        $"{Checker}: {Localizer.Format(Problem, UiLanguage.English)} Fix: {Localizer.Format(Fix, UiLanguage.English)}";
+
+    /// <summary>A Transmission or echoip checker was asked about UDP, which those tests cannot do.</summary>
+    /// <param name="kind">The checker's kind.</param>
+    /// <param name="checker">The checker's name.</param>
+    /// <returns>The error.</returns>
+    internal static CheckerError TcpOnly(CheckerKind kind, string checker) =>
+        new(CheckerErrorKind.Unsupported, checker, Text.Of("Checker.Err.TcpOnly", kind.ToString()), Text.Of("Checker.Fix.TcpOnly"));
 }

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Net;
 using PortDoctor.Core.Mapping;
 
@@ -43,9 +44,7 @@ public sealed class ReachabilityChecker
 
         if (protocol == TransportProtocol.Udp && !checker.SupportsUdp)
         {
-            return Failed(port, protocol, checker, new CheckerError(CheckerErrorKind.Unsupported, checkerName,
-                $"A {checker.Kind} checker can only test TCP ports.",
-                "Name a PortDoctor checker (portdoctor:URL) to test a UDP port."));
+            return Failed(port, protocol, checker, CheckerError.TcpOnly(checker.Kind, checkerName));
         }
 
         if (protocol == TransportProtocol.Udp && somethingListens)
@@ -72,8 +71,7 @@ public sealed class ReachabilityChecker
                     return Failed(port, protocol, checker, UdpPortBusy(port, checkerName));
                 default:
                     return Failed(port, protocol, checker, new CheckerError(CheckerErrorKind.LocalSetup, "temporary responder",
-                        start.Error ?? $"Could not listen on port {port}.",
-                        "Start the real program on the port, then check again."));
+                        start.Error is { } why ? Text.Of("Common.Verbatim", why) : Text.Of("Checker.Err.CannotListen", port), Text.Of("Checker.Fix.StartProgram")));
             }
         }
 
@@ -87,9 +85,7 @@ public sealed class ReachabilityChecker
     }
 
     private static CheckerError UdpPortBusy(int port, string checkerName) => new(
-        CheckerErrorKind.LocalSetup, checkerName,
-        $"A program already listens on UDP port {port}. A UDP check counts only when PortDoctor's responder echoes the checker's nonce, which that program will not do.",
-        $"Stop the program for a moment, run `portdoctor check {port} --protocol udp`, then start it again.");
+        CheckerErrorKind.LocalSetup, checkerName, Text.Of("Checker.Err.UdpBusy", port), Text.Of("Checker.Fix.UdpBusy", port));
 
     private static ReachabilityReport Failed(int port, TransportProtocol protocol, CheckerEndpoint checker, CheckerError error) =>
         new(port, protocol, checker, null, null, false, null, false, null, null, error);

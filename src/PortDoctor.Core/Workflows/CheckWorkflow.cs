@@ -18,7 +18,7 @@ public sealed class CheckWorkflow
     /// <param name="port">The port, 1–65535.</param>
     /// <param name="protocol">TCP or UDP.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>The checklist, verdict and exit code (0 reachable, 1 not).</returns>
+    /// <returns>The checklist, verdict and exit code (0 reachable, 1 not, 3 when no checker could be asked).</returns>
     public async Task<CommandReport> RunAsync(int port, TransportProtocol protocol, CancellationToken cancellationToken)
     {
         var steps = new List<ChecklistStep>();
@@ -33,7 +33,13 @@ public sealed class CheckWorkflow
         var check = await OutsideCheck.RunAsync(_context, port, [protocol], new Dictionary<TransportProtocol, bool> { [protocol] = listens }, cancellationToken)
             .ConfigureAwait(false);
         steps.AddRange(check.Steps);
-        return new CommandReport("check", port, steps, check.Verdict, check.Summary,
-            check.Verdict == Verdict.Reachable ? ExitCodes.Success : ExitCodes.NotReachable);
+        return new CommandReport("check", port, steps, check.Verdict, check.Summary, check.Verdict switch
+        {
+            Verdict.Reachable => ExitCodes.Success,
+            Verdict.NotReachable => ExitCodes.NotReachable,
+
+            // No checker, or it could not be asked: nothing was checked, which is a problem of the setup.
+            _ => ExitCodes.Environment,
+        });
     }
 }

@@ -11,7 +11,8 @@ public static class OutsideCheck
 {
     /// <summary>What the outside check found.</summary>
     /// <param name="Steps">One step per protocol (or one explaining why no check ran).</param>
-    /// <param name="Verdict">Reachable only when every protocol was reachable.</param>
+    /// <param name="Verdict">Reachable only when every protocol was reachable; NotReachable when the checker saw one
+    /// closed or filtered; Unconfirmed when no checker is set or it could not be asked.</param>
     /// <param name="Summary">The sentence for the verdict line.</param>
     public sealed record Result(IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, Text Summary);
 
@@ -36,6 +37,7 @@ public static class OutsideCheck
         var steps = new List<ChecklistStep>();
         var checker = new ReachabilityChecker(context.Checker);
         bool allOpen = true;
+        bool anyNotReachable = false;
         var standIns = new List<string>();
         string? publicAddress = null;
         foreach (var protocol in protocols)
@@ -73,10 +75,18 @@ public static class OutsideCheck
                     break;
                 case ReachabilityState.Closed:
                     allOpen = false;
+                    anyNotReachable = true;
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.Closed", target, note), evidence));
+                    break;
+                case ReachabilityState.Filtered when !report.DistinguishesClosed:
+                    // Transmission's and echoip's tests answer only yes or no: "no" may be a reset or silence.
+                    allOpen = false;
+                    anyNotReachable = true;
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.NotReachableYesNo", target, report.Checker.ToString(), note), evidence));
                     break;
                 default:
                     allOpen = false;
+                    anyNotReachable = true;
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Check.Filtered", target, note), evidence));
                     break;
             }
@@ -92,6 +102,10 @@ public static class OutsideCheck
             return new Result(steps, Verdict.Reachable, summary);
         }
 
-        return new Result(steps, Verdict.NotReachable, Text.Of("Check.Summary.NotReachable", port));
+        // A checker that could not be asked proves nothing either way: "not reachable" would send the user
+        // hunting for a fault in a port that may be fine.
+        return anyNotReachable
+            ? new Result(steps, Verdict.NotReachable, Text.Of("Check.Summary.NotReachable", port))
+            : new Result(steps, Verdict.Unconfirmed, Text.Of("Check.Summary.CouldNotRun", port));
     }
 }

@@ -76,8 +76,8 @@ public class CheckerClientTests
         Assert.Equal(CheckerErrorKind.HttpStatus, error.Kind);
         Assert.Equal(403, error.HttpStatus);
         Assert.Equal("https://check.example/pd", error.Checker);
-        Assert.Contains("10.0.0.2 is a private address", error.Problem, StringComparison.Ordinal);
-        Assert.Contains("checker on the internet", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.2 is a private address", En(error.Problem), StringComparison.Ordinal);
+        Assert.Contains("checker on the internet", En(error.Fix), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public class CheckerClientTests
             r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(42)));
         CheckerCheckResult result = await Client(handler).CheckAsync(8080, TransportProtocol.Tcp, null, Ct);
         Assert.Equal(TimeSpan.FromSeconds(42), result.Error!.RetryAfter);
-        Assert.Contains(expectedFix, result.Error.Fix, StringComparison.Ordinal);
+        Assert.Contains(expectedFix, En(result.Error.Fix), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public class CheckerClientTests
         var handler = FakeHandler.Answer(HttpStatusCode.InternalServerError, "", "text/plain");
         CheckerError error = (await Client(handler).CheckAsync(8080, TransportProtocol.Tcp, null, Ct)).Error!;
         Assert.Equal(500, error.HttpStatus);
-        Assert.Contains("HTTP 500", error.Problem, StringComparison.Ordinal);
-        Assert.NotEmpty(error.Fix);
+        Assert.Contains("HTTP 500", En(error.Problem), StringComparison.Ordinal);
+        Assert.NotEmpty(En(error.Fix));
     }
 
     [Theory]
@@ -114,7 +114,7 @@ public class CheckerClientTests
         var handler = FakeHandler.Answer(HttpStatusCode.OK, body);
         CheckerError error = (await Client(handler).CheckAsync(8080, TransportProtocol.Tcp, null, Ct)).Error!;
         Assert.Equal(CheckerErrorKind.BadResponse, error.Kind);
-        Assert.Contains("kind prefix", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("kind prefix", En(error.Fix), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public class CheckerClientTests
         var handler = new FakeHandler((_, _) => throw new HttpRequestException("boom", new SocketException((int)SocketError.ConnectionRefused)));
         CheckerError error = (await Client(handler).CheckAsync(8080, TransportProtocol.Tcp, null, Ct)).Error!;
         Assert.Equal(CheckerErrorKind.Unreachable, error.Kind);
-        Assert.Contains("refused", error.Problem, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("checker URL", error.Fix, StringComparison.Ordinal);
+        Assert.Contains("refused", En(error.Problem), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("checker URL", En(error.Fix), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -211,4 +211,7 @@ public class CheckerClientTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.CheckAsync(65536, TransportProtocol.Tcp, null, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => client.CheckAsync(80, TransportProtocol.Udp, "bad nonce!", Ct));
     }
+
+    private static string En(PortDoctor.Core.Localization.Text text) =>
+        PortDoctor.Core.Localization.Localizer.Format(text, PortDoctor.Core.Localization.UiLanguage.English);
 }

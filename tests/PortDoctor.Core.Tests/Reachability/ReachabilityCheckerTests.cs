@@ -99,7 +99,7 @@ public class ReachabilityCheckerTests
         var client = new LoopbackCheckerClient("https://check.example", (_, _, _) => Task.FromResult(Ok(ReachabilityState.Open)));
         ReachabilityReport report = await new ReachabilityChecker(client).CheckAsync(5000, TransportProtocol.Udp, true, Ct);
         Assert.Equal(CheckerErrorKind.LocalSetup, report.Error!.Kind);
-        Assert.Contains("--protocol udp", report.Error.Fix, StringComparison.Ordinal);
+        Assert.Contains("--protocol udp", En(report.Error.Fix), StringComparison.Ordinal);
         Assert.Empty(client.Calls);
     }
 
@@ -131,10 +131,13 @@ public class ReachabilityCheckerTests
     [Fact]
     public async Task Checker_errors_pass_through()
     {
-        var error = new CheckerError(CheckerErrorKind.Timeout, "https://check.example/", "slow", "retry");
+        var error = new CheckerError(CheckerErrorKind.Timeout, "https://check.example/", PortDoctor.Core.Localization.Text.Of("Common.Verbatim", "slow"), PortDoctor.Core.Localization.Text.Of("Common.Verbatim", "retry"));
         var client = new LoopbackCheckerClient("https://check.example", (_, _, _) => Task.FromResult(CheckerCheckResult.Failed(error)));
         ReachabilityReport report = await new ReachabilityChecker(client).CheckAsync(8080, TransportProtocol.Tcp, true, Ct);
         Assert.Same(error, report.Error);
         Assert.Null(report.State);
     }
+
+    private static string En(PortDoctor.Core.Localization.Text text) =>
+        PortDoctor.Core.Localization.Localizer.Format(text, PortDoctor.Core.Localization.UiLanguage.English);
 }

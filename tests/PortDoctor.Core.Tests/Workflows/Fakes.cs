@@ -79,9 +79,9 @@ internal sealed class FakeOwners(bool listening) : IPortOwnerLookup
         : [];
 }
 
-internal sealed class FakeChecker(ReachabilityState state) : ICheckerClient
+internal sealed class FakeChecker(ReachabilityState state, CheckerKind kind = CheckerKind.PortDoctor, CheckerError? error = null) : ICheckerClient
 {
-    public CheckerEndpoint Endpoint { get; } = new(CheckerKind.PortDoctor, new Uri("http://11.0.0.1:8088/"));
+    public CheckerEndpoint Endpoint { get; } = new(kind, new Uri("http://11.0.0.1:8088/"));
 
     public int Checks { get; private set; }
 
@@ -91,6 +91,8 @@ internal sealed class FakeChecker(ReachabilityState state) : ICheckerClient
     public Task<CheckerCheckResult> CheckAsync(int port, TransportProtocol protocol, string? nonce, CancellationToken cancellationToken)
     {
         Checks++;
-        return Task.FromResult(new CheckerCheckResult(state, 1.5, IPAddress.Parse("11.0.0.2"), true, null));
+        return Task.FromResult(error is not null
+            ? CheckerCheckResult.Failed(error)
+            : new CheckerCheckResult(state, kind == CheckerKind.PortDoctor ? 1.5 : null, IPAddress.Parse("11.0.0.2"), DistinguishesClosed: kind == CheckerKind.PortDoctor, null));
     }
 }
