@@ -43,7 +43,9 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <param name="http2Only">Serve cleartext HTTP/2 with prior knowledge only (<c>Kestrel__EndpointDefaults__Protocols=Http2</c>),
     /// as behind an h2c proxy: many requests share a connection.</param>
     /// <param name="logLevel">The default log level (<c>Logging__LogLevel__Default</c>), or null for the server's own default (information).</param>
-    public static async Task<ServeProcess> StartAsync(string binary, int maxConcurrentProbes, TimeSpan connectTimeout, bool http2Only, string? logLevel = null)
+    /// <param name="environment">More environment variables for the server (runtime knobs), or null.</param>
+    public static async Task<ServeProcess> StartAsync(string binary, int maxConcurrentProbes, TimeSpan connectTimeout, bool http2Only, string? logLevel = null,
+        IReadOnlyList<(string Name, string Value)>? environment = null)
     {
         int port = FreePort();
         string settings = Path.Combine(Path.GetTempPath(), $"pdbench-serve-{Environment.ProcessId}-{port}.json");
@@ -60,6 +62,11 @@ internal sealed class ServeProcess : IAsyncDisposable
         foreach (string a in new[] { "-c", "exec \"$0\" \"$@\" >/dev/null 2>&1", binary, "serve", "--config", settings, "--urls", $"http://127.0.0.1:{port}" })
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach ((string name, string value) in environment ?? [])
+        {
+            info.Environment[name] = value;
         }
 
         if (logLevel is not null)

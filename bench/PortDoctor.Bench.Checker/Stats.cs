@@ -5,6 +5,16 @@ internal sealed class Stats(string name, long count, TimeSpan elapsed, List<doub
 {
     public string Name => name;
 
+    /// <summary>Several runs of the same operation as one: counts, times and samples added up.</summary>
+    public static Stats Combine(IReadOnlyList<Stats> runs) =>
+        new(runs[0].Name, runs.Sum(r => r.Count), TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)), [.. runs.SelectMany(r => r.Samples)]);
+
+    private long Count => count;
+
+    private TimeSpan Elapsed => elapsed;
+
+    private List<double> Samples => latenciesMs;
+
     public double PerSecond => count / elapsed.TotalSeconds;
 
     public double Percentile(double p)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using PortDoctor.Core.Reachability.Wire;
 
 namespace PortDoctor.Checker;
@@ -72,6 +73,9 @@ public static class CheckerServer
             });
         }
 
+        // A log that cannot keep up (a slow terminal or journal) drops lines and says how many, rather than making
+        // request threads wait: probing must not stall on logging.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -100,24 +104,31 @@ public static class CheckerServer
 
         WebApplication app = builder.Build();
         IPNetwork[] trusted = [.. options.TrustedProxies];
-        app.Use((context, next) =>
+
+        // Without trusted proxies the peer is the client: nothing to rewrite (everything downstream normalises
+        // IPv4-mapped addresses itself), so the step is left out of every request.
+        if (trusted.Length > 0)
         {
-            // Everything downstream (rate limiter partitions, probes, logs) sees the real client address.
-            ConnectionInfo connection = context.Connection;
-            if (connection.RemoteIpAddress is { } peer)
+            app.Use((context, next) =>
             {
-                IPAddress client = ForwardedFor.Resolve(peer, context.Request.Headers["X-Forwarded-For"], trusted);
-                if (!client.Equals(ForwardedFor.Normalise(peer)))
+                // Everything downstream (rate limiter partitions, probes, logs) sees the real client address.
+                ConnectionInfo connection = context.Connection;
+                if (connection.RemoteIpAddress is { } peer)
                 {
-                    // A proxy does not pass on the client's source port.
-                    connection.RemotePort = 0;
+                    IPAddress client = ForwardedFor.Resolve(peer, context.Request.Headers["X-Forwarded-For"], trusted);
+                    if (!client.Equals(ForwardedFor.Normalise(peer)))
+                    {
+                        // A proxy does not pass on the client's source port.
+                        connection.RemotePort = 0;
+                    }
+
+                    connection.RemoteIpAddress = client;
                 }
 
-                connection.RemoteIpAddress = client;
-            }
+                return next(context);
+            });
+        }
 
-            return next(context);
-        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         ApiEndpoints.Map(app);
