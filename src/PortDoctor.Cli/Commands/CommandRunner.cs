@@ -29,8 +29,7 @@ internal static class CommandRunner
         }
         catch (UsageException ex)
         {
-            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
-            return ExitCodes.Usage;
+            return WriteFailure(parse, ex, json, language);
         }
 
         using var timeout = globals.Timeout is TimeSpan t ? new CancellationTokenSource(t) : new CancellationTokenSource();
@@ -41,15 +40,9 @@ internal static class CommandRunner
             ReportRenderer.Write(output, report, json, globals.Verbose, language);
             return report.ExitCode;
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (ex is UsageException or JournalException)
         {
-            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
-            return ExitCodes.Usage;
-        }
-        catch (JournalException ex)
-        {
-            ReportRenderer.WriteError(output, error, "environment", ex.Message, ExitCodes.Environment, json, language);
-            return ExitCodes.Environment;
+            return WriteFailure(parse, ex, json, language);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -57,6 +50,25 @@ internal static class CommandRunner
             ReportRenderer.WriteError(output, error, "timeout", Localizer.Format(message, json ? UiLanguage.English : language), ExitCodes.NotReachable, json, language);
             return ExitCodes.NotReachable;
         }
+    }
+
+    /// <summary>
+    /// Reports a bad input (<see cref="UsageException"/>, exit 2) or an unusable journal (<see cref="JournalException"/>,
+    /// exit 3) the same way for every command: one line, or a JSON error object with --json.
+    /// </summary>
+    /// <returns>The exit code to return.</returns>
+    public static int WriteFailure(ParseResult parse, Exception failure, bool json, UiLanguage language)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        if (failure is UsageException usage)
+        {
+            ReportRenderer.WriteError(output, error, "usage", Localizer.Format(usage.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
+            return ExitCodes.Usage;
+        }
+
+        ReportRenderer.WriteError(output, error, "environment", failure.Message, ExitCodes.Environment, json, language);
+        return ExitCodes.Environment;
     }
 
     /// <summary>Reads and checks the global options; a wrong value is a <see cref="UsageException"/>.</summary>

@@ -53,15 +53,9 @@ internal static class DiagnoseCommand
                 };
                 report = await new DiagnoseWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(options, ct).ConfigureAwait(false);
             }
-            catch (UsageException ex)
+            catch (Exception ex) when (ex is UsageException or JournalException)
             {
-                ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "usage", Localizer.Format(ex.Text, json ? UiLanguage.English : language), ExitCodes.Usage, json, language);
-                return ExitCodes.Usage;
-            }
-            catch (JournalException ex)
-            {
-                ReportRenderer.WriteError(output, parse.InvocationConfiguration.Error, "environment", ex.Message, ExitCodes.Environment, json, language);
-                return ExitCodes.Environment;
+                return CommandRunner.WriteFailure(parse, ex, json, language);
             }
 
             if (json)

@@ -47,13 +47,9 @@ public sealed class NatPmpClient : PmpClientBase
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<NatPmpExternalAddressResponse> GetExternalAddressAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
-        NatPmpExternalAddressResponse response = await PmpExchange.RunAsync(
-            TransportFactory,
-            LocalAddress,
-            Server,
+        NatPmpExternalAddressResponse response = await ExchangeAsync(
             NatPmpExternalAddressRequest.ToArray(),
             budget,
-            Options,
             static (ReadOnlySpan<byte> d, out NatPmpExternalAddressResponse r, out string? why) =>
                 NatPmpResponseReader.TryReadExternalAddress(d, out r, out _, out why),
             "NAT-PMP external address request",
@@ -73,13 +69,9 @@ public sealed class NatPmpClient : PmpClientBase
     public async Task<NatPmpMapResponse> MapAsync(NatPmpMapRequest request, CancellationToken cancellationToken)
     {
         NatPmpMapProtocol protocol = request.Protocol;
-        NatPmpMapResponse response = await PmpExchange.RunAsync(
-            TransportFactory,
-            LocalAddress,
-            Server,
+        NatPmpMapResponse response = await ExchangeAsync(
             request.ToArray(),
             Options.RequestBudget,
-            Options,
             (ReadOnlySpan<byte> d, out NatPmpMapResponse r, out string? why) =>
                 NatPmpResponseReader.TryReadMap(d, protocol, out r, out _, out why),
             request.LifetimeSeconds == 0 ? "NAT-PMP delete" : "NAT-PMP MAP",

@@ -142,19 +142,9 @@ public sealed class NatPmpPortMapper : IPortMapper
             return MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, PmpLease.With(notes, $"the router said yes to {key} but granted external port 0"));
         }
 
-        if (response.LifetimeSeconds == 0)
+        if (PmpLease.CheckGrant(key, request.ExternalPort, response.MappedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
         {
-            return MappingOutcome.Fail(MappingFailureKind.ReadBackMismatch, PmpLease.With(notes, $"the router said yes to {key} but granted lifetime 0 (no mapping)"));
-        }
-
-        if (response.MappedExternalPort != request.ExternalPort)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted external port {response.MappedExternalPort} instead of {request.ExternalPort}"));
-        }
-
-        if (response.LifetimeSeconds < lifetime)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted a lease of {response.LifetimeSeconds} s instead of {lifetime} s"));
+            return refused;
         }
 
         IPAddress? external = _externalAddress ?? await GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);

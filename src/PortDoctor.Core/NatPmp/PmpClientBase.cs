@@ -67,6 +67,10 @@ public abstract class PmpClientBase
     /// <summary>The socket factory in use (a NAT-PMP client for the same server is built from a PCP client's).</summary>
     internal Func<AddressFamily, IUdpTransport> TransportFactory { get; }
 
+    /// <summary>One request and its answer with this client's gateway (see <see cref="PmpExchange"/>), through the client's socket factory, address and options.</summary>
+    private protected Task<T> ExchangeAsync<T>(byte[] request, TimeSpan budget, DatagramClassifier<T> classify, string what, CancellationToken cancellationToken) =>
+        PmpExchange.RunAsync(TransportFactory, LocalAddress, Server, request, budget, Options, classify, what, cancellationToken);
+
     /// <summary>Follows the epoch of an answer; flags and announces a gateway that lost its mappings.</summary>
     /// <param name="epochSeconds">The epoch the answer carried.</param>
     private protected void ObserveEpoch(uint epochSeconds)

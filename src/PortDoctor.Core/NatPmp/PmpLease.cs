@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.NatPmp;
 
@@ -35,6 +37,37 @@ internal static class PmpLease
 
         byte first = address.GetAddressBytes()[0];
         return first == 0 || first == 127 || first >= 224 ? null : address;
+    }
+
+    /// <summary>
+    /// Compares what the router granted with what was asked: lifetime 0 means no mapping (a failure); another
+    /// external port or a shorter lease is kept, with a note.
+    /// </summary>
+    /// <param name="what">The mapping in words, for the failure text.</param>
+    /// <param name="askedPort">The external port asked for.</param>
+    /// <param name="grantedPort">The external port granted, not 0.</param>
+    /// <param name="askedSeconds">The lifetime asked for, in seconds.</param>
+    /// <param name="grantedSeconds">The lifetime granted, in seconds.</param>
+    /// <param name="notes">Where the notes go.</param>
+    /// <returns>The failure, or null when the grant is usable.</returns>
+    public static MappingOutcome? CheckGrant(string what, int askedPort, int grantedPort, uint askedSeconds, uint grantedSeconds, List<string> notes)
+    {
+        if (grantedSeconds == 0)
+        {
+            return MappingOutcome.Fail(MappingFailureKind.ReadBackMismatch, With(notes, $"the router said yes to {what} but granted lifetime 0 (no mapping)"));
+        }
+
+        if (grantedPort != askedPort)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted external port {grantedPort} instead of {askedPort}"));
+        }
+
+        if (grantedSeconds < askedSeconds)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted a lease of {grantedSeconds} s instead of {askedSeconds} s"));
+        }
+
+        return null;
     }
 
     public static string With(List<string> notes, string message) =>

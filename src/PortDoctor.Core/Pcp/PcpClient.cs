@@ -51,13 +51,9 @@ public sealed class PcpClient : PmpClientBase
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<PcpAnswer> AnnounceAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
-        PcpAnswer answer = await PmpExchange.RunAsync(
-            TransportFactory,
-            LocalAddress,
-            Server,
+        PcpAnswer answer = await ExchangeAsync(
             PcpAnnounceRequest.ToArray(LocalAddress),
             budget,
-            Options,
             static (ReadOnlySpan<byte> d, out PcpAnswer a, out string? why) =>
                 Classify(PcpResponseReader.TryReadAnnounce(d, out PcpResponse? r, out PcpReadFailure f, out why), r, f, out a),
             "PCP ANNOUNCE",
@@ -77,13 +73,9 @@ public sealed class PcpClient : PmpClientBase
     public async Task<PcpAnswer> MapAsync(PcpMapRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        PcpAnswer answer = await PmpExchange.RunAsync(
-            TransportFactory,
-            LocalAddress,
-            Server,
+        PcpAnswer answer = await ExchangeAsync(
             request.ToArray(),
             Options.RequestBudget,
-            Options,
             (ReadOnlySpan<byte> d, out PcpAnswer a, out string? why) =>
                 Classify(PcpResponseReader.TryReadMap(d, request, out PcpResponse? r, out PcpReadFailure f, out why), r, f, out a),
             request.LifetimeSeconds == 0 ? "PCP MAP delete" : "PCP MAP",

@@ -207,19 +207,9 @@ public sealed class PcpPortMapper : IPortMapper
             return MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, PmpLease.With(notes, $"the router said yes to {what} but assigned no external port"));
         }
 
-        if (response.LifetimeSeconds == 0)
+        if (PmpLease.CheckGrant(what, request.ExternalPort, body.AssignedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
         {
-            return MappingOutcome.Fail(MappingFailureKind.ReadBackMismatch, PmpLease.With(notes, $"the router said yes to {what} but granted lifetime 0 (no mapping)"));
-        }
-
-        if (body.AssignedExternalPort != request.ExternalPort)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted external port {body.AssignedExternalPort} instead of {request.ExternalPort}"));
-        }
-
-        if (response.LifetimeSeconds < lifetime)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the router granted a lease of {response.LifetimeSeconds} s instead of {lifetime} s"));
+            return refused;
         }
 
         IPAddress? external = PmpLease.Usable(body.AssignedExternalAddress);
