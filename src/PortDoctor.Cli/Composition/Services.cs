@@ -32,7 +32,7 @@ internal static class Services
             FindGateways = GatewayLocator.Find,
             PortOwners = PortOwnerLookup.ForCurrentOs(),
             GatewayProbe = new GatewayProbe(UdpTransport.Create, RouterHttp.Value),
-            MapperFactory = new MapperFactory(RouterHttp.Value),
+            MapperFactory = new MapperFactory(RouterHttp.Value, UdpTransport.Create),
             Journal = CommandRunner.OpenJournal(globals),
             Checker = checker,
             Hops = new Core.Diagnosis.PingHopProbe(),

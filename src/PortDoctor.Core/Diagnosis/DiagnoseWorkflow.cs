@@ -132,10 +132,10 @@ public sealed class DiagnoseWorkflow
 
             string routerName = probe.RouterName ?? mapper.GatewayDescription;
             f.Info(FindingIds.Gateway, Text.Of("Diag.Gateway", routerName,
-                    string.Join(", ", probe.Mappers.Select(m => OpenWorkflow.MethodName(m.Method))), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
-                ("router", routerName), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method))), ("externalAddress", external?.ToString() ?? ""));
+                    string.Join(", ", probe.Mappers.Select(m => m.Method.DisplayName())), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
+                ("router", routerName), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("externalAddress", external?.ToString() ?? ""));
             // Only UPnP can list the router's table; NAT-PMP and PCP cannot tell what another host mapped.
-            var lister = probe.Mappers.FirstOrDefault(m => m.Method == "upnp");
+            var lister = probe.Mappers.FirstOrDefault(m => m.CanListMappings);
             if (options.Port is int mp && lister is not null)
             {
                 try

@@ -56,6 +56,18 @@ public sealed class ChangeJournal
     /// <summary>How many times this instance flushed a folder to disk (after creating the file or the folder); for tests.</summary>
     internal int DirectoryFlushes => Volatile.Read(ref _directoryFlushes);
 
+    /// <summary>Test seam: told every crash point this journal passes (<see cref="CrashPoints"/>), in order, before the
+    /// armed crash could strike there.</summary>
+    internal Action<string>? CrashPointObserver { get; init; }
+
+    /// <summary>Passes a crash point: tells the observer, then lets an armed crash plan kill the process here.</summary>
+    /// <param name="point">One of the <see cref="CrashPoints"/> names.</param>
+    internal void Pass(string point)
+    {
+        CrashPointObserver?.Invoke(point);
+        CrashPoints.Hit(point);
+    }
+
     /// <summary>Writes an intent line and returns its id; durable before return.</summary>
     /// <param name="change">The change about to be made.</param>
     /// <returns>The change id to pass to <see cref="MarkDone"/>, <see cref="MarkFailed"/> or <see cref="MarkReverted"/>.</returns>
@@ -64,7 +76,7 @@ public sealed class ChangeJournal
     {
         string id = Guid.NewGuid().ToString("N");
         Append(new JournalEntry { Version = FormatVersion, Id = id, Op = JournalOp.Intent, At = _time.GetUtcNow(), Change = change }, CrashPoints.IntentTorn);
-        CrashPoints.Hit(CrashPoints.IntentWritten);
+        Pass(CrashPoints.IntentWritten);
         return id;
     }
 
@@ -75,7 +87,7 @@ public sealed class ChangeJournal
     public void MarkDone(string id, JournalChange change)
     {
         Append(new JournalEntry { Version = FormatVersion, Id = id, Op = JournalOp.Done, At = _time.GetUtcNow(), Change = change });
-        CrashPoints.Hit(CrashPoints.DoneWritten);
+        Pass(CrashPoints.DoneWritten);
     }
 
     /// <summary>Records that the change failed, so nothing is held.</summary>
@@ -254,6 +266,11 @@ public sealed class ChangeJournal
             {
                 DropTornTail(stream);
                 stream.Seek(0, SeekOrigin.End);
+                if (tornCrashPoint is not null)
+                {
+                    CrashPointObserver?.Invoke(tornCrashPoint);
+                }
+
                 if (tornCrashPoint is not null && CrashPoints.IsDue(tornCrashPoint))
                 {
                     // Test hook: leave exactly what a crash in the middle of write(2) leaves.

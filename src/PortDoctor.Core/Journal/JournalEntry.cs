@@ -27,7 +27,7 @@ public sealed record JournalChange
     /// <summary>"mapping" (router) or "firewall" (host firewall rule).</summary>
     public required string Kind { get; init; }
 
-    /// <summary>For mappings: "upnp", "natpmp" or "pcp". For firewall rules: the backend name.</summary>
+    /// <summary>For mappings: the method's wire name (<see cref="Mapping.MappingMethods"/>). For firewall rules: the backend name.</summary>
     public required string Method { get; init; }
 
     /// <summary>"tcp" or "udp".</summary>

@@ -157,7 +157,7 @@ public sealed class GatewayProbe : IGatewayProbe
         var notes = new List<string>();
         if (pcp.Value is { } pcpResult)
         {
-            notes.Add(pcpResult.Detail);
+            notes.Add(pcpResult.Note);
             if (IsUsable(pcpResult))
             {
                 answers.Add(new ProtocolAnswer(pcpResult.Mapper!, null, pcp.Elapsed));

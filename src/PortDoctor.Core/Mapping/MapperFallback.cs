@@ -1,58 +1,25 @@
-using System.Globalization;
-using PortDoctor.Core.Pcp;
-
 namespace PortDoctor.Core.Mapping;
 
-/// <summary>One mapper's turn in <see cref="MapperFallback.MapAsync"/>: its outcome, or why it was not asked.</summary>
+/// <summary>One mapper's turn in <see cref="MapperFallback.MapAsync"/>: its outcome, or why it declined.</summary>
 /// <param name="Mapper">The mapper.</param>
-/// <param name="Outcome">What it answered; null when it was skipped.</param>
-/// <param name="SkippedBecause">Why it was not asked (English, for the checklist detail); null when it was asked.</param>
-public sealed record MappingAttempt(IPortMapper Mapper, MappingOutcome? Outcome, string? SkippedBecause);
+/// <param name="Outcome">What it answered; null when it declined.</param>
+/// <param name="Declined">Why it was not asked (<see cref="IPortMapper.Declines"/>); null when it was asked.</param>
+public sealed record MappingAttempt(IPortMapper Mapper, MappingOutcome? Outcome, MappingFailure? Declined);
 
 /// <summary>The result of trying the mappers in order.</summary>
-/// <param name="Outcome">The successful outcome, else the last failure (or a failure saying every mapper was skipped).</param>
+/// <param name="Outcome">The successful outcome, else the last failure (or the last refusal when every mapper declined).</param>
 /// <param name="Mapper">The mapper that succeeded, else the last one asked; null when none was asked.</param>
 /// <param name="Attempts">Every turn, in order.</param>
 public sealed record FallbackResult(MappingOutcome Outcome, IPortMapper? Mapper, IReadOnlyList<MappingAttempt> Attempts);
 
 /// <summary>
-/// Maps a port with the best mapper and falls back to the next when one fails: PCP, NAT-PMP, UPnP IGD in the
-/// order the probe found them. A PCP server that turns out to speak only NAT-PMP is replaced by NAT-PMP on the same
-/// gateway at once. NAT-PMP and PCP are never asked to map ports below <see cref="LowestPmpPort"/>.
+/// Maps a port with the best mapper and falls back to the next when one fails, in the order the probe found them
+/// (PCP, NAT-PMP, UPnP IGD). Which protocol a mapper speaks does not matter here: a mapper that will not take a
+/// request says so (<see cref="IPortMapper.Declines"/>), and one that knows a better way on the same gateway offers it
+/// (<see cref="IPortMapper.FallbackAfter"/>), which is tried next unless a mapper of that protocol is queued already.
 /// </summary>
 public static class MapperFallback
 {
-    /// <summary>
-    /// The lowest port NAT-PMP/PCP requests are sent for. miniupnpd, the daemon behind most NAT-PMP/PCP routers,
-    /// ships with an allow rule for 1024–65535 only, and asked over NAT-PMP/PCP for a port outside it, it does not
-    /// refuse but leaves the client waiting for minutes; UPnP IGD answers such a request with a fault at once.
-    /// </summary>
-    public const int LowestPmpPort = 1024;
-
-    /// <summary>Says whether <paramref name="mapper"/> may be asked for <paramref name="request"/>.</summary>
-    /// <param name="mapper">The mapper.</param>
-    /// <param name="request">The request.</param>
-    /// <param name="whyNot">Why not (English), when the result is false.</param>
-    /// <returns>True when the mapper may be asked.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static bool CanAsk(IPortMapper mapper, MappingRequest request, out string? whyNot)
-    {
-        ArgumentNullException.ThrowIfNull(mapper);
-        ArgumentNullException.ThrowIfNull(request);
-        if (mapper.Method is "natpmp" or "pcp" && (request.ExternalPort < LowestPmpPort || request.InternalPort < LowestPmpPort))
-        {
-            string name = mapper.Method == "pcp" ? "PCP" : "NAT-PMP";
-            whyNot = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{name} is not used for ports below {LowestPmpPort}: routers running miniupnpd with its default 1024–65535 rule leave such requests unanswered for minutes");
-            whyNot += "; UPnP IGD or forwarding by hand can map them";
-            return false;
-        }
-
-        whyNot = null;
-        return true;
-    }
-
     /// <summary>Tries <paramref name="mappers"/> in order until one maps <paramref name="request"/>.</summary>
     /// <param name="mappers">The mappers, best first (as <see cref="GatewayProbeResult.Mappers"/>).</param>
     /// <param name="request">What to map.</param>
@@ -73,13 +40,15 @@ public static class MapperFallback
         var queue = new List<IPortMapper>(mappers);
         var attempts = new List<MappingAttempt>();
         MappingOutcome? last = null;
+        MappingFailure? lastRefusal = null;
         IPortMapper? lastMapper = null;
         for (int i = 0; i < queue.Count; i++)
         {
             IPortMapper mapper = queue[i];
-            if (!CanAsk(mapper, request, out string? whyNot))
+            if (mapper.Declines(request) is { } refusal)
             {
-                attempts.Add(new MappingAttempt(mapper, null, whyNot));
+                attempts.Add(new MappingAttempt(mapper, null, refusal));
+                lastRefusal = refusal;
                 continue;
             }
 
@@ -92,13 +61,13 @@ public static class MapperFallback
                 return new FallbackResult(outcome, mapper, attempts);
             }
 
-            if (mapper is PcpPortMapper pcp && PcpPortMapper.IsNatPmpOnly(outcome) && !queue.Skip(i + 1).Any(m => m.Method == "natpmp"))
+            if (mapper.FallbackAfter(outcome) is { } next && !queue.Skip(i + 1).Any(m => m.Method == next.Method))
             {
-                queue.Insert(i + 1, pcp.NatPmpFallback());
+                queue.Insert(i + 1, next);
             }
         }
 
-        last ??= MappingOutcome.Fail(MappingFailureKind.RouterError, string.Join("; ", attempts.Select(a => a.SkippedBecause)));
+        last ??= MappingOutcome.Fail(lastRefusal ?? new NoAnswerFailure(string.Empty, 0));
         return new FallbackResult(last, lastMapper, attempts);
     }
 }

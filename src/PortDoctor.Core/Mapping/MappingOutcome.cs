@@ -25,26 +25,43 @@ public enum MappingFailureKind
     MalformedAnswer,
 }
 
-/// <summary>The result of one mapping attempt: the record on success, else a failure kind and message.</summary>
-/// <param name="Record">The mapping the router holds now; null on failure.</param>
-/// <param name="Failure">Why it failed; <see cref="MappingFailureKind.None"/> on success.</param>
-/// <param name="Detail">Human-readable detail for the checklist (error code and text, values that differed).</param>
-/// <param name="ConflictHolder">For <see cref="MappingFailureKind.ConflictWithOtherHost"/>: the LAN host holding the port, when the router told.</param>
-public sealed record MappingOutcome(MappingRecord? Record, MappingFailureKind Failure, string? Detail, string? ConflictHolder = null)
+/// <summary>The result of one mapping request: the record on success, else why it failed; notes either way.</summary>
+/// <param name="Record">The mapping the router holds now (for a delete: the mapping removed); null on failure.</param>
+/// <param name="Reason">Why it failed; null on success.</param>
+/// <param name="Notes">What is worth telling (retries, a shorter lease, another port, a mapping already gone), in order.</param>
+public sealed record MappingOutcome(MappingRecord? Record, MappingFailure? Reason, IReadOnlyList<MappingNote> Notes)
 {
-    /// <summary>True when the router holds the requested mapping.</summary>
-    public bool Succeeded => Record is not null && Failure == MappingFailureKind.None;
+    /// <summary>True when the router holds the requested mapping (or, for a delete, no longer holds it).</summary>
+    public bool Succeeded => Record is not null && Reason is null;
+
+    /// <summary>The failure kind; <see cref="MappingFailureKind.None"/> on success.</summary>
+    public MappingFailureKind Failure => Reason?.Kind ?? MappingFailureKind.None;
+
+    /// <summary>For a port held by another LAN host: that host, when the router told.</summary>
+    public string? ConflictHolder => (Reason as HeldByOtherHostFailure)?.Holder;
 
     /// <summary>Builds a success outcome.</summary>
     /// <param name="record">The mapping the router holds.</param>
-    /// <param name="detail">Optional note (for example "retried with lease 0 after 725").</param>
+    /// <param name="notes">Notes, in order.</param>
     /// <returns>The outcome.</returns>
-    public static MappingOutcome Success(MappingRecord record, string? detail = null) => new(record, MappingFailureKind.None, detail);
+    public static MappingOutcome Success(MappingRecord record, params IReadOnlyList<MappingNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record, null, notes);
+    }
 
     /// <summary>Builds a failure outcome.</summary>
-    /// <param name="kind">The failure kind; must not be <see cref="MappingFailureKind.None"/>.</param>
-    /// <param name="detail">What went wrong, for the user.</param>
-    /// <param name="conflictHolder">The LAN host that holds the port, when known.</param>
+    /// <param name="reason">Why it failed.</param>
+    /// <param name="notes">What happened before it failed (retries), in order.</param>
     /// <returns>The outcome.</returns>
-    public static MappingOutcome Fail(MappingFailureKind kind, string detail, string? conflictHolder = null) => new(null, kind, detail, conflictHolder);
+    public static MappingOutcome Fail(MappingFailure reason, params IReadOnlyList<MappingNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return new(null, reason, notes);
+    }
+
+    /// <summary>The stable machine string for the journal's "failed" line: kind and fact, e.g. "RouterError: pcp-result 8".
+    /// It is for people reading the file and for support; nothing parses it.</summary>
+    /// <returns>The string; "None" on success.</returns>
+    public string MachineReason() => Reason is null ? nameof(MappingFailureKind.None) : Failure + ": " + Reason.MachineName();
 }

@@ -8,8 +8,8 @@ namespace PortDoctor.Core.Mapping;
 /// </summary>
 public sealed record MappingRecord
 {
-    /// <summary>Which protocol made it: "upnp", "natpmp" or "pcp".</summary>
-    public required string Method { get; init; }
+    /// <summary>Which protocol made it (journaled by its wire name, <see cref="MappingMethods"/>).</summary>
+    public required MappingMethod Method { get; init; }
 
     /// <summary>The gateway's LAN address.</summary>
     public required IPAddress Gateway { get; init; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -14,9 +15,7 @@ namespace PortDoctor.Core.NatPmp;
 /// </summary>
 public sealed class NatPmpPortMapper : IPortMapper
 {
-    /// <summary>The advice given when the router refuses NAT-PMP mapping changes.</summary>
-    public const string NotAuthorizedAdvice = "enable NAT-PMP (or \"port mapping\"/\"UPnP\") in the router's settings";
-
+    private readonly RebootWatch _reboots;
     private IPAddress? _externalAddress;
 
     /// <summary>Creates a mapper.</summary>
@@ -26,10 +25,11 @@ public sealed class NatPmpPortMapper : IPortMapper
     {
         ArgumentNullException.ThrowIfNull(client);
         Client = client;
+        _reboots = new RebootWatch(client);
     }
 
     /// <summary>Rebuilds a mapper from a journaled record (for <c>close</c>/<c>undo</c> after a restart), without a probe.</summary>
-    /// <param name="record">A record with <see cref="MappingRecord.Method"/> "natpmp"; its internal client is the local address used.</param>
+    /// <param name="record">A record made by NAT-PMP; its internal client is the local address used.</param>
     /// <param name="transportFactory">Creates UDP sockets (<see cref="Net.UdpTransport.Create"/> for real use).</param>
     /// <param name="options">Timing and server port; defaults when null.</param>
     /// <returns>The mapper.</returns>
@@ -38,7 +38,7 @@ public sealed class NatPmpPortMapper : IPortMapper
     public static NatPmpPortMapper FromRecord(MappingRecord record, Func<AddressFamily, Net.IUdpTransport> transportFactory, PmpClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Method != "natpmp")
+        if (record.Method != MappingMethod.NatPmp)
         {
             throw new ArgumentException($"A '{record.Method}' record cannot be handled by the NAT-PMP mapper.", nameof(record));
         }
@@ -47,7 +47,7 @@ public sealed class NatPmpPortMapper : IPortMapper
     }
 
     /// <inheritdoc/>
-    public string Method => "natpmp";
+    public MappingMethod Method => MappingMethod.NatPmp;
 
     /// <summary>Remembers an external address already learnt (by the probe) so that mapping does not ask again.</summary>
     internal void RememberExternalAddress(IPAddress? address) => _externalAddress ??= address;
@@ -87,8 +87,70 @@ public sealed class NatPmpPortMapper : IPortMapper
     }
 
     /// <inheritdoc/>
-    /// <remarks>A permanent lease (zero) is asked as <see cref="PmpLease.PermanentSubstituteSeconds"/> seconds, since
-    /// NAT-PMP has none. Asking again for the same internal port renews the mapping (RFC 6886 §3.3).</remarks>
+    public MappingFailure? Declines(MappingRequest request) => PmpLease.Declines(Method, request);
+
+    /// <inheritdoc/>
+    /// <remarks>NAT-PMP mappings are bound to the asking address only; the intent needs nothing more to be deleted.</remarks>
+    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new PreparedMapping(request, new MappingRecord
+        {
+            Method = Method,
+            Gateway = Client.Gateway,
+            Protocol = request.Protocol,
+            ExternalPort = request.ExternalPort,
+            InternalClient = request.InternalClient,
+            InternalPort = request.InternalPort,
+            Lease = request.Lease,
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return MapAsync(prepared.Request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Asking again for the same internal port renews the mapping (RFC 6886 §3.3).</remarks>
+    public Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken) =>
+        MapAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>Asks for the external address: every answer carries the gateway's epoch, and one that went back since the
+    /// previous question means the gateway restarted and lost its mappings (RFC 6886 §3.6).</remarks>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PresenceCheck> CheckPresenceAsync(MappingRecord record, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        int before = _reboots.Before(record);
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Client.GetExternalAddressAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        {
+            return new PresenceCheck(MappingPresence.NoAnswer, PmpLease.Unanswered(ex, Client.Server, started));
+        }
+
+        return _reboots.RebootedSince(record, before) ? PresenceCheck.Lost : PresenceCheck.Held;
+    }
+
+    /// <inheritdoc/>
+    public bool CanListMappings => false;
+
+    /// <inheritdoc/>
+    public IPortMapper? FallbackAfter(MappingOutcome failed) => null;
+
+    /// <summary>Creates or renews a mapping (prepare and map in one).</summary>
+    /// <param name="request">What to map. A permanent lease (zero) is asked as <see cref="PmpLease.PermanentSubstituteSeconds"/>
+    /// seconds, since NAT-PMP has none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The outcome; failures come back as data.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
     /// <exception cref="ArgumentException">The internal client is not this PC's address toward the gateway: NAT-PMP
@@ -107,42 +169,37 @@ public sealed class NatPmpPortMapper : IPortMapper
                 nameof(request));
         }
 
-        var notes = new List<string>();
+        var notes = new List<MappingNote>();
         uint lifetime = PmpLease.ToLifetimeSeconds(request.Lease, notes);
         var map = new NatPmpMapRequest(ToNatPmp(request.Protocol), (ushort)request.InternalPort, (ushort)request.ExternalPort, lifetime);
-        string key = Key(request.ExternalPort, request.Protocol);
         NatPmpMapResponse response;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             response = await Client.MapAsync(map, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is TimeoutException or SocketException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, PmpLease.With(notes, ex.Message));
-        }
-        catch (SocketException ex)
-        {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, PmpLease.With(notes, ex.Message));
+            return MappingOutcome.Fail(PmpLease.Unanswered(ex, Client.Server, started), notes);
         }
 
         if (response.ResultCode != NatPmpResultCode.Success)
         {
-            return Failure(response.ResultCode, $"the router refused NAT-PMP MAP {key}", notes);
+            return MappingOutcome.Fail(new NatPmpRefusedFailure(response.ResultCode, MappingOperation.Map), notes);
         }
 
         if (response.InternalPort != map.InternalPort)
         {
-            return MappingOutcome.Fail(
-                MappingFailureKind.MalformedAnswer,
-                PmpLease.With(notes, string.Create(CultureInfo.InvariantCulture, $"the router's NAT-PMP answer is for internal port {response.InternalPort}, not {map.InternalPort} (a broken answer, see shared case c14); not recorded")));
+            // Some routers answer for another port: recording it would journal a mapping nobody asked for.
+            return MappingOutcome.Fail(new AnswerForOtherPortFailure(response.InternalPort, map.InternalPort), notes);
         }
 
         if (response.MappedExternalPort == 0)
         {
-            return MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, PmpLease.With(notes, $"the router said yes to {key} but granted external port 0"));
+            return MappingOutcome.Fail(new NoExternalPortFailure(), notes);
         }
 
-        if (PmpLease.CheckGrant(key, request.ExternalPort, response.MappedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
+        if (PmpLease.CheckGrant(request.ExternalPort, response.MappedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
         {
             return refused;
         }
@@ -159,7 +216,7 @@ public sealed class NatPmpPortMapper : IPortMapper
             Lease = TimeSpan.FromSeconds(response.LifetimeSeconds),
             ExternalAddress = external,
         };
-        return MappingOutcome.Success(record, PmpLease.Notes(notes));
+        return MappingOutcome.Success(record, notes);
     }
 
     /// <inheritdoc/>
@@ -171,32 +228,30 @@ public sealed class NatPmpPortMapper : IPortMapper
     {
         ArgumentNullException.ThrowIfNull(record);
         CheckPort(record.InternalPort, nameof(record));
-        string key = Key(record.ExternalPort, record.Protocol);
         if (!record.InternalClient.Equals(Client.LocalAddress))
         {
-            return MappingOutcome.Fail(
-                MappingFailureKind.NotAuthorized,
-                $"NAT-PMP mapping {key} belongs to {record.InternalClient}; NAT-PMP deletes only the asking address's own mappings ({Client.LocalAddress}): run close on {record.InternalClient}, or wait until its lease ends");
+            return MappingOutcome.Fail(new OtherClientFailure(record.InternalClient, Client.LocalAddress));
         }
 
         NatPmpMapResponse response;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             response = await Client.MapAsync(NatPmpMapRequest.Delete(ToNatPmp(record.Protocol), (ushort)record.InternalPort), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or SocketException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, ex.Message);
+            return MappingOutcome.Fail(PmpLease.Unanswered(ex, Client.Server, started));
         }
 
         if (response.ResultCode != NatPmpResultCode.Success)
         {
-            return Failure(response.ResultCode, $"the router refused to delete NAT-PMP mapping {key}", []);
+            return MappingOutcome.Fail(new NatPmpRefusedFailure(response.ResultCode, MappingOperation.Delete));
         }
 
         return response.InternalPort == record.InternalPort || response.IsShortForm
             ? MappingOutcome.Success(record)
-            : MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, string.Create(CultureInfo.InvariantCulture, $"the router's answer to deleting {key} is for internal port {response.InternalPort}, not {record.InternalPort}"));
+            : MappingOutcome.Fail(new AnswerForOtherPortFailure(response.InternalPort, record.InternalPort));
     }
 
     /// <inheritdoc/>
@@ -214,22 +269,6 @@ public sealed class NatPmpPortMapper : IPortMapper
     /// <returns>The NAT-PMP protocol.</returns>
     public static NatPmpMapProtocol ToNatPmp(TransportProtocol protocol) =>
         protocol == TransportProtocol.Tcp ? NatPmpMapProtocol.Tcp : NatPmpMapProtocol.Udp;
-
-    private static MappingOutcome Failure(NatPmpResultCode code, string what, List<string> notes)
-    {
-        string text = $"{what}: result {code.Describe()}";
-        return code switch
-        {
-            NatPmpResultCode.NotAuthorized => MappingOutcome.Fail(MappingFailureKind.NotAuthorized, PmpLease.With(notes, $"{text}: {NotAuthorizedAdvice}")),
-            NatPmpResultCode.NetworkFailure => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router has no working internet connection")),
-            NatPmpResultCode.OutOfResources => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router's mapping table is full; remove unused mappings or restart the router")),
-            NatPmpResultCode.UnsupportedVersion or NatPmpResultCode.UnsupportedOpcode => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router does not support this NAT-PMP request")),
-            _ => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, text)),
-        };
-    }
-
-    private static string Key(int externalPort, TransportProtocol protocol) =>
-        string.Create(CultureInfo.InvariantCulture, $"{externalPort}/{protocol.ToUpnp()}");
 
     private static void CheckPort(int port, string paramName)
     {

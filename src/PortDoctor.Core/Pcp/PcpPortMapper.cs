@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -15,19 +16,14 @@ namespace PortDoctor.Core.Pcp;
 /// stored hex-encoded in <see cref="MappingRecord.PcpNonce"/> and reused to renew and delete it: servers refuse
 /// another nonce (shared case c15). The external address suggestion is the all-zeros IPv4-mapped address and
 /// PREFER_FAILURE is never sent, so the server may grant another external port; the record holds what it granted.
-/// When the server answers with NAT-PMP "unsupported version", the outcome says so (<see cref="IsNatPmpOnly"/>)
+/// When the server answers with NAT-PMP "unsupported version", the outcome says so (a <see cref="NatPmpOnlyFailure"/>, see <see cref="FallbackAfter"/>)
 /// and the caller switches to NAT-PMP at once.
 /// </summary>
 public sealed class PcpPortMapper : IPortMapper
 {
-    /// <summary>Start of <see cref="MappingOutcome.Detail"/> when the server speaks only NAT-PMP; <see cref="IsNatPmpOnly"/> tests for it.</summary>
-    public const string NatPmpOnlyDetail = "the gateway speaks only NAT-PMP (it answered PCP with NAT-PMP 'unsupported version'); use NAT-PMP";
-
-    /// <summary>The advice given when the router refuses PCP mapping changes.</summary>
-    public const string NotAuthorizedAdvice = "enable PCP/NAT-PMP (or \"port mapping\"/\"UPnP\") in the router's settings";
-
     private readonly NatPmpClient? _addressClient;
     private readonly ConcurrentDictionary<(PcpMapProtocol Protocol, ushort InternalPort), PcpNonce> _nonces = new();
+    private readonly RebootWatch _reboots;
     private IPAddress? _externalAddress;
     private int _natPmpOnly;
 
@@ -41,11 +37,12 @@ public sealed class PcpPortMapper : IPortMapper
         ArgumentNullException.ThrowIfNull(client);
         Client = client;
         _addressClient = addressClient;
+        _reboots = new RebootWatch(client);
     }
 
     /// <summary>Rebuilds a mapper from a journaled record (for <c>close</c>/<c>undo</c> after a restart), without a probe.
-    /// The record's nonce is used by <see cref="UnmapAsync"/> and <see cref="RenewAsync"/>.</summary>
-    /// <param name="record">A record with <see cref="MappingRecord.Method"/> "pcp"; its internal client is the local address used.</param>
+    /// The record's nonce is used by <see cref="UnmapAsync"/> and <see cref="RenewAsync(MappingRecord, CancellationToken)"/>.</summary>
+    /// <param name="record">A record made by PCP; its internal client is the local address used.</param>
     /// <param name="transportFactory">Creates UDP sockets (<see cref="Net.UdpTransport.Create"/> for real use).</param>
     /// <param name="options">Timing and server port; defaults when null.</param>
     /// <returns>The mapper, with a NAT-PMP client on the same server for the external address.</returns>
@@ -54,7 +51,7 @@ public sealed class PcpPortMapper : IPortMapper
     public static PcpPortMapper FromRecord(MappingRecord record, Func<AddressFamily, Net.IUdpTransport> transportFactory, PmpClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Method != "pcp")
+        if (record.Method != MappingMethod.Pcp)
         {
             throw new ArgumentException($"A '{record.Method}' record cannot be handled by the PCP mapper.", nameof(record));
         }
@@ -65,7 +62,7 @@ public sealed class PcpPortMapper : IPortMapper
     }
 
     /// <inheritdoc/>
-    public string Method => "pcp";
+    public MappingMethod Method => MappingMethod.Pcp;
 
     /// <inheritdoc/>
     public string GatewayDescription => $"PCP server {Client.Gateway}";
@@ -81,20 +78,98 @@ public sealed class PcpPortMapper : IPortMapper
 
     /// <summary>
     /// A NAT-PMP mapper for the same gateway, local address, options and sockets: what to switch to at once when the
-    /// server answered PCP with NAT-PMP "unsupported version" (<see cref="IsNatPmpOnly"/>, RFC 6887 §9).
+    /// server answered PCP with NAT-PMP "unsupported version" (a <see cref="NatPmpOnlyFailure"/>, RFC 6887 §9).
     /// </summary>
     /// <returns>The NAT-PMP mapper.</returns>
     public NatPmpPortMapper NatPmpFallback() =>
         new(new NatPmpClient(Client.Gateway, Client.LocalAddress, Client.TransportFactory, Client.Options));
 
-    /// <summary>True when <paramref name="outcome"/> failed because the server speaks only NAT-PMP.</summary>
-    /// <param name="outcome">An outcome from this mapper.</param>
-    /// <returns>True when the caller should switch to NAT-PMP.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="outcome"/> is null.</exception>
-    public static bool IsNatPmpOnly(MappingOutcome outcome)
+    /// <inheritdoc/>
+    /// <remarks>A PCP server that answered with NAT-PMP "unsupported version" speaks NAT-PMP: the same gateway is
+    /// asked with NAT-PMP at once (RFC 6887 §9).</remarks>
+    public IPortMapper? FallbackAfter(MappingOutcome failed)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        return !outcome.Succeeded && outcome.Detail is not null && outcome.Detail.StartsWith(NatPmpOnlyDetail, StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.Reason is NatPmpOnlyFailure ? NatPmpFallback() : null;
+    }
+
+    /// <inheritdoc/>
+    public MappingFailure? Declines(MappingRequest request) => PmpLease.Declines(Method, request);
+
+    /// <inheritdoc/>
+    public bool CanListMappings => false;
+
+    /// <inheritdoc/>
+    /// <remarks>The nonce is drawn here, so that it is journaled with the intent: the server deletes a mapping only for
+    /// the nonce that made it (RFC 6887 §11.1), and undo after a crash needs it. A re-created mapping keeps the nonce
+    /// of the one it replaces; a mapping this mapper made earlier for the same protocol and internal port keeps its own.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PcpNonce nonce;
+        if (!PcpNonce.TryParseHex(replacing?.PcpNonce, out nonce) && !_nonces.TryGetValue((ToPcp(request.Protocol), (ushort)request.InternalPort), out nonce))
+        {
+            nonce = NewNonce();
+        }
+
+        return new PreparedMapping(request, new MappingRecord
+        {
+            Method = Method,
+            Gateway = Client.Gateway,
+            Protocol = request.Protocol,
+            ExternalPort = request.ExternalPort,
+            InternalClient = request.InternalClient,
+            InternalPort = request.InternalPort,
+            Lease = request.Lease,
+            PcpNonce = nonce.ToHex(),
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+    /// <exception cref="ArgumentException">The intent's nonce is not 24 hex digits, or the internal client is not this PC.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return MapAsync(prepared.Request, prepared.Intent.PcpNonce, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Renews with the record's nonce; a record without one cannot be renewed, only re-created.</remarks>
+    /// <exception cref="ArgumentException">The record has no valid nonce, or its internal client is not this PC.</exception>
+    public Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!PcpNonce.TryParseHex(record.PcpNonce, out _))
+        {
+            throw new ArgumentException("The record has no PCP nonce (24 hex digits); it cannot be renewed, only re-created.", nameof(record));
+        }
+
+        return MapAsync(request, record.PcpNonce, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Sends ANNOUNCE (RFC 6887 §14.1): every answer carries the server's epoch, and one that went back since the
+    /// previous question means the server restarted and lost its mappings (§8.5).</remarks>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PresenceCheck> CheckPresenceAsync(MappingRecord record, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        int before = _reboots.Before(record);
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            await Client.AnnounceAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        {
+            return new PresenceCheck(MappingPresence.NoAnswer, PmpLease.Unanswered(ex, Client.Server, started));
+        }
+
+        return _reboots.RebootedSince(record, before) ? PresenceCheck.Lost : PresenceCheck.Held;
     }
 
     /// <inheritdoc/>
@@ -125,15 +200,16 @@ public sealed class PcpPortMapper : IPortMapper
     }
 
     /// <inheritdoc/>
-    /// <remarks>A mapping this mapper made earlier for the same protocol and internal port is renewed with its nonce;
-    /// otherwise a fresh nonce is drawn. Use <see cref="MapAsync(MappingRequest, string?, CancellationToken)"/> to renew a
-    /// journaled mapping after a restart.</remarks>
+    /// <summary>Prepares and maps in one (<see cref="Prepare"/>, then <see cref="MapAsync(PreparedMapping, CancellationToken)"/>).</summary>
+    /// <param name="request">What to map.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The outcome; failures come back as data.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
     /// <exception cref="ArgumentException">The internal client is not this PC's address toward the gateway.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken) =>
-        MapAsync(request, null, cancellationToken);
+        MapAsync(Prepare(request), cancellationToken);
 
     /// <summary>Renews the journaled mapping <paramref name="record"/> with its own nonce and lease.</summary>
     /// <param name="record">A record made by a PCP mapper (with <see cref="MappingRecord.PcpNonce"/>).</param>
@@ -151,7 +227,7 @@ public sealed class PcpPortMapper : IPortMapper
         }
 
         var request = new MappingRequest(record.Protocol, record.ExternalPort, record.InternalClient, record.InternalPort, record.Lease, string.Empty);
-        return MapAsync(request, record.PcpNonce, cancellationToken);
+        return RenewAsync(record, request, cancellationToken);
     }
 
     /// <summary>Creates or renews a mapping with a given nonce.</summary>
@@ -159,7 +235,7 @@ public sealed class PcpPortMapper : IPortMapper
     /// <param name="existingNonceHex">The nonce of the mapping being renewed (24 hex digits, as journaled); null for a new
     /// mapping (a mapping this mapper made for the same protocol and internal port keeps its nonce).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The outcome; failures come back as data. <see cref="IsNatPmpOnly"/> tells the caller to switch to NAT-PMP.</returns>
+    /// <returns>The outcome; failures come back as data. A <see cref="NatPmpOnlyFailure"/> tells the caller to switch to NAT-PMP.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="existingNonceHex"/> is not 24 hex digits, or the internal client is
@@ -187,10 +263,9 @@ public sealed class PcpPortMapper : IPortMapper
             nonce = NewNonce();
         }
 
-        var notes = new List<string>();
+        var notes = new List<MappingNote>();
         uint lifetime = PmpLease.ToLifetimeSeconds(request.Lease, notes);
         var map = new PcpMapRequest(nonce, protocol, (ushort)request.InternalPort, (ushort)request.ExternalPort, PcpAddress.AnyIPv4, lifetime, Client.LocalAddress);
-        string what = Key(request.ExternalPort, request.Protocol);
         (PcpResponse? response, MappingOutcome? failed) = await SendAsync(map, notes, cancellationToken).ConfigureAwait(false);
         if (failed is not null)
         {
@@ -199,15 +274,15 @@ public sealed class PcpPortMapper : IPortMapper
 
         if (response!.ResultCode != PcpResultCode.Success)
         {
-            return Failure(response, $"the router refused PCP MAP {what}", notes);
+            return MappingOutcome.Fail(new PcpRefusedFailure(response.ResultCode, MappingOperation.Map), notes);
         }
 
         if (response.Map is not { } body || body.AssignedExternalPort == 0)
         {
-            return MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, PmpLease.With(notes, $"the router said yes to {what} but assigned no external port"));
+            return MappingOutcome.Fail(new NoExternalPortFailure(), notes);
         }
 
-        if (PmpLease.CheckGrant(what, request.ExternalPort, body.AssignedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
+        if (PmpLease.CheckGrant(request.ExternalPort, body.AssignedExternalPort, lifetime, response.LifetimeSeconds, notes) is { } refused)
         {
             return refused;
         }
@@ -231,7 +306,7 @@ public sealed class PcpPortMapper : IPortMapper
             PcpNonce = nonce.ToHex(),
             ExternalAddress = external,
         };
-        return MappingOutcome.Success(record, PmpLease.Notes(notes));
+        return MappingOutcome.Success(record, notes);
     }
 
     /// <inheritdoc/>
@@ -243,19 +318,14 @@ public sealed class PcpPortMapper : IPortMapper
     {
         ArgumentNullException.ThrowIfNull(record);
         CheckPort(record.InternalPort, nameof(record));
-        string what = Key(record.ExternalPort, record.Protocol);
         if (!PcpNonce.TryParseHex(record.PcpNonce, out PcpNonce nonce))
         {
-            return MappingOutcome.Fail(
-                MappingFailureKind.RouterError,
-                $"the journal holds no PCP nonce for mapping {what}, and the router deletes a PCP mapping only with the nonce that made it; it ends by itself when its lease of {record.Lease.TotalSeconds:0} s runs out");
+            return MappingOutcome.Fail(new NoNonceFailure((long)record.Lease.TotalSeconds));
         }
 
         if (!record.InternalClient.Equals(Client.LocalAddress))
         {
-            return MappingOutcome.Fail(
-                MappingFailureKind.NotAuthorized,
-                $"PCP mapping {what} belongs to {record.InternalClient}; only that address can delete it ({Client.LocalAddress} asked): run close there, or wait until its lease ends");
+            return MappingOutcome.Fail(new OtherClientFailure(record.InternalClient, Client.LocalAddress));
         }
 
         PcpMapProtocol protocol = ToPcp(record.Protocol);
@@ -272,12 +342,12 @@ public sealed class PcpPortMapper : IPortMapper
             // NO_RESOURCES instead ("nothing to delete"). Seen when our earlier delete arrived but its answer was
             // lost, and when PortDoctor died after journaling the intent but before sending the MAP.
             _nonces.TryRemove(KeyValuePair.Create((protocol, (ushort)record.InternalPort), nonce));
-            return MappingOutcome.Success(record, $"the router holds no PCP mapping {what} any more");
+            return MappingOutcome.Success(record, new AlreadyGoneNote());
         }
 
         if (response.ResultCode != PcpResultCode.Success)
         {
-            return Failure(response, $"the router refused to delete PCP mapping {what} (it stays until its lease ends)", []);
+            return MappingOutcome.Fail(new PcpRefusedFailure(response.ResultCode, MappingOperation.Delete));
         }
 
         _nonces.TryRemove(KeyValuePair.Create((protocol, (ushort)record.InternalPort), nonce));
@@ -306,39 +376,26 @@ public sealed class PcpPortMapper : IPortMapper
         return PcpNonce.FromBytes(bytes);
     }
 
-    private async Task<(PcpResponse? Response, MappingOutcome? Failure)> SendAsync(PcpMapRequest map, List<string> notes, CancellationToken cancellationToken)
+    private async Task<(PcpResponse? Response, MappingOutcome? Failure)> SendAsync(PcpMapRequest map, List<MappingNote> notes, CancellationToken cancellationToken)
     {
         PcpAnswer answer;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             answer = await Client.MapAsync(map, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or SocketException)
         {
-            return (null, MappingOutcome.Fail(MappingFailureKind.NoAnswer, PmpLease.With(notes, ex.Message)));
+            return (null, MappingOutcome.Fail(PmpLease.Unanswered(ex, Client.Server, started), notes));
         }
 
         if (answer.ServerSpeaksOnlyNatPmp)
         {
             Volatile.Write(ref _natPmpOnly, 1);
-            return (null, MappingOutcome.Fail(MappingFailureKind.RouterError, NatPmpOnlyDetail));
+            return (null, MappingOutcome.Fail(new NatPmpOnlyFailure(), notes));
         }
 
         return (answer.Response, null);
-    }
-
-    private static MappingOutcome Failure(PcpResponse response, string what, List<string> notes)
-    {
-        string text = $"{what}: result {response.ResultCode.Describe()}";
-        return response.ResultCode switch
-        {
-            PcpResultCode.NotAuthorized => MappingOutcome.Fail(MappingFailureKind.NotAuthorized, PmpLease.With(notes, $"{text}: {NotAuthorizedAdvice}")),
-            PcpResultCode.CannotProvideExternal => MappingOutcome.Fail(MappingFailureKind.ConflictWithOtherHost, PmpLease.With(notes, $"{text}: the external port is taken; choose another external port")),
-            PcpResultCode.AddressMismatch => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router sees this PC under another address (another NAT between PC and router?)")),
-            PcpResultCode.NetworkFailure => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router has no working internet connection")),
-            PcpResultCode.NoResources or PcpResultCode.UserExceededQuota => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, $"{text}: the router will not hold more mappings; remove unused ones")),
-            _ => MappingOutcome.Fail(MappingFailureKind.RouterError, PmpLease.With(notes, text)),
-        };
     }
 
     private void CheckClient(IPAddress client, string paramName)
@@ -350,9 +407,6 @@ public sealed class PcpPortMapper : IPortMapper
                 paramName);
         }
     }
-
-    private static string Key(int externalPort, TransportProtocol protocol) =>
-        string.Create(CultureInfo.InvariantCulture, $"{externalPort}/{protocol.ToUpnp()}");
 
     private static void CheckPort(int port, string paramName)
     {

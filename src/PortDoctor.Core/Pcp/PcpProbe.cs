@@ -10,9 +10,9 @@ namespace PortDoctor.Core.Pcp;
 /// <param name="ServerSpeaksOnlyNatPmp">True when the gateway answered ANNOUNCE with NAT-PMP "unsupported version" (RFC 6887 §9):
 /// run the NAT-PMP probe/mapper instead, without waiting.</param>
 /// <param name="ResultCode">The ANNOUNCE result code (meaningful when <paramref name="ServerSpeaksOnlyNatPmp"/> is false).</param>
-/// <param name="Detail">A line for --verbose.</param>
+/// <param name="Note">A line for --verbose.</param>
 /// <param name="Elapsed">How long the probe took.</param>
-public sealed record PcpProbeResult(PcpPortMapper? Mapper, bool ServerSpeaksOnlyNatPmp, PcpResultCode ResultCode, string Detail, TimeSpan Elapsed);
+public sealed record PcpProbeResult(PcpPortMapper? Mapper, bool ServerSpeaksOnlyNatPmp, PcpResultCode ResultCode, string Note, TimeSpan Elapsed);
 
 /// <summary>
 /// Tells whether a gateway speaks PCP by sending ANNOUNCE (RFC 6887 §14.1) within
@@ -65,7 +65,7 @@ public static class PcpProbe
         TimeSpan elapsed = options.TimeProvider.GetElapsedTime(started);
         if (answer.Response is not { } response)
         {
-            return new PcpProbeResult(null, true, default, PcpPortMapper.NatPmpOnlyDetail, elapsed);
+            return new PcpProbeResult(null, true, default, "PCP: the gateway answered ANNOUNCE with NAT-PMP 'unsupported version': it speaks only NAT-PMP", elapsed);
         }
 
         if (response.ResultCode == PcpResultCode.UnsupportedVersion)

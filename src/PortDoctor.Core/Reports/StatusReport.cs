@@ -3,7 +3,7 @@ using PortDoctor.Core.Localization;
 namespace PortDoctor.Core.Reports;
 
 /// <summary>A router that answered a port-mapping protocol.</summary>
-/// <param name="Method">"upnp", "natpmp" or "pcp".</param>
+/// <param name="Method">The mapping method's wire name (<see cref="Mapping.MappingMethods"/>).</param>
 /// <param name="Description">Manufacturer, model and name as the router reports them.</param>
 /// <param name="ExternalAddress">The router's external (WAN) address, or null when unknown.</param>
 public sealed record RouterStatus(string Method, string Description, string? ExternalAddress);

@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Upnp;
 /// way the IGD specifications intend, each retry at most once (shared case c06), reads every new mapping
 /// back, and reports failures as data.
 /// </summary>
-public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
+public sealed class UpnpPortMapper : IPortMapper
 {
     /// <summary>The largest finite lease IGD:2 allows, in seconds (one week, WANIPConnection:2 §2.3.17).</summary>
     public const uint MaxFiniteLeaseSeconds = 604800;
@@ -20,9 +20,6 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
 
     /// <summary>Tolerance in seconds when comparing the lease read back (routers report the remaining time, rounded).</summary>
     public const uint LeaseSlackSeconds = 5;
-
-    /// <summary>The advice given when the router refuses mapping changes (606).</summary>
-    public const string NotAuthorizedAdvice = "enable UPnP mapping changes in the router's settings";
 
     private readonly IPAddress _gatewayAddress;
     private readonly Uri? _descriptionUrl;
@@ -62,7 +59,7 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
     }
 
     /// <inheritdoc/>
-    public string Method => "upnp";
+    public MappingMethod Method => MappingMethod.Upnp;
 
     /// <inheritdoc/>
     public string GatewayDescription { get; }
@@ -70,11 +67,14 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
     /// <summary>The control client used.</summary>
     public UpnpIgdClient Client { get; }
 
-    /// <inheritdoc />
+    /// <summary>The control URL of the WAN*Connection service in use.</summary>
     public Uri ControlUrl => Client.ControlUrl;
 
-    /// <inheritdoc />
+    /// <summary>The service type URN in use.</summary>
     public string ServiceType => Client.ServiceType;
+
+    /// <inheritdoc/>
+    public bool CanListMappings => true;
 
     /// <summary>True when the service is IGD:2's WANIPConnection:2.</summary>
     public bool IsIgd2 { get; }
@@ -104,6 +104,87 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
     }
 
     /// <inheritdoc/>
+    /// <remarks>UPnP IGD answers any port at once (with a fault when it will not map it), so nothing is declined.</remarks>
+    public MappingFailure? Declines(MappingRequest request) => null;
+
+    /// <inheritdoc/>
+    /// <remarks>The intent carries the control URL and service type: enough to delete the mapping without discovery.</remarks>
+    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new PreparedMapping(request, new MappingRecord
+        {
+            Method = Method,
+            Gateway = _gatewayAddress,
+            Protocol = request.Protocol,
+            ExternalPort = request.ExternalPort,
+            InternalClient = request.InternalClient,
+            InternalPort = request.InternalPort,
+            Lease = request.Lease,
+            ControlUrl = Client.ControlUrl,
+            ServiceType = Client.ServiceType,
+            DescriptionUrl = _descriptionUrl,
+        });
+    }
+
+    /// <inheritdoc/>
+    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return MapAsync(prepared.Request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>AddPortMapping for a mapping this PC already holds refreshes its lease.</remarks>
+    public Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken) =>
+        MapAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>GetSpecificPortMappingEntry: the mapping is lost when the router no longer lists it for this PC.</remarks>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PresenceCheck> CheckPresenceAsync(MappingRecord record, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(budget);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            UpnpCallResult<PortMappingEntry> held = await Client.GetSpecificPortMappingEntryAsync(record.Protocol, record.ExternalPort, limit.Token).ConfigureAwait(false);
+            if (held.IsFault(UpnpErrorCode.NoSuchEntryInArray))
+            {
+                return PresenceCheck.Lost;
+            }
+
+            if (!held.Succeeded)
+            {
+                return new PresenceCheck(MappingPresence.NoAnswer, held.Fault is { } fault
+                    ? UpnpFaultFailure.From(MappingOperation.Lookup, fault)
+                    : new UnusableAnswerFailure(MappingOperation.Lookup));
+            }
+
+            return IPAddress.TryParse(held.Value!.InternalClient, out IPAddress? client) && client.Equals(record.InternalClient)
+                ? PresenceCheck.Held
+                : PresenceCheck.Lost;
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new PresenceCheck(MappingPresence.NoAnswer,
+                new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        }
+        catch (HttpRequestException)
+        {
+            return new PresenceCheck(MappingPresence.NoAnswer, new ControlUrlUnreachableFailure(Client.ControlUrl));
+        }
+    }
+
+    /// <inheritdoc/>
+    public IPortMapper? FallbackAfter(MappingOutcome failed) => null;
+
+    /// <summary>Creates (or refreshes) a mapping and reads it back (prepare and map in one).</summary>
+    /// <param name="request">What to map.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The outcome; failures come back as data.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
@@ -113,27 +194,28 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
         CheckPort(request.ExternalPort, nameof(request));
         CheckPort(request.InternalPort, nameof(request));
         ArgumentOutOfRangeException.ThrowIfLessThan(request.Lease, TimeSpan.Zero, nameof(request));
+        var notes = new List<MappingNote>();
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await MapCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            return await MapCoreAsync(request, notes, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException ex)
+        catch (TimeoutException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, ex.Message);
+            return MappingOutcome.Fail(new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds), notes);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, $"cannot reach the router's control URL {Client.ControlUrl}: {ex.Message}");
+            return MappingOutcome.Fail(new ControlUrlUnreachableFailure(Client.ControlUrl), notes);
         }
     }
 
-    private async Task<MappingOutcome> MapCoreAsync(MappingRequest request, CancellationToken cancellationToken)
+    private async Task<MappingOutcome> MapCoreAsync(MappingRequest request, List<MappingNote> notes, CancellationToken cancellationToken)
     {
-        var notes = new List<string>();
         uint lease = (uint)Math.Min(request.Lease.TotalSeconds, uint.MaxValue);
         if (IsIgd2 && lease > MaxFiniteLeaseSeconds)
         {
-            notes.Add($"lease capped at {MaxFiniteLeaseSeconds} s (IGD:2 maximum)");
+            notes.Add(new LeaseCappedNote(MaxFiniteLeaseSeconds));
             lease = MaxFiniteLeaseSeconds;
         }
 
@@ -142,14 +224,14 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
         // One retry at most, whatever the fault: a loop could leave several permanent mappings behind (c06).
         if (add.IsFault(UpnpErrorCode.OnlyPermanentLeasesSupported) && lease != 0)
         {
-            notes.Add($"the router accepts only permanent mappings ({add.Fault}); retried with lease 0, the mapping stays until it is closed");
+            notes.Add(new LeaseRetriedNote(add.Fault!.RawCode, add.Fault.Code, lease, 0));
             lease = 0;
             add = await Client.AddPortMappingAsync(Entry(request, request.ExternalPort, lease), cancellationToken).ConfigureAwait(false);
         }
         else if (add.IsFault(UpnpErrorCode.InvalidArgs))
         {
             uint other = lease == 0 ? MaxFiniteLeaseSeconds : 0;
-            notes.Add($"the router refused lease {lease} s ({add.Fault}); retried once with lease {other} s");
+            notes.Add(new LeaseRetriedNote(add.Fault!.RawCode, add.Fault.Code, lease, other));
             lease = other;
             add = await Client.AddPortMappingAsync(Entry(request, request.ExternalPort, lease), cancellationToken).ConfigureAwait(false);
         }
@@ -157,7 +239,7 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
         int externalPort = request.ExternalPort;
         if (add.IsFault(UpnpErrorCode.ConflictInMappingEntry))
         {
-            (MappingOutcome? failure, int granted) = await ResolveConflictAsync(request, lease, add.Fault!, notes, cancellationToken).ConfigureAwait(false);
+            (MappingOutcome? failure, int granted) = await ResolveConflictAsync(request, lease, notes, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return failure;
@@ -167,74 +249,62 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
         }
         else if (add.IsFault(UpnpErrorCode.ActionNotAuthorized))
         {
-            return MappingOutcome.Fail(
-                MappingFailureKind.NotAuthorized,
-                With(notes, $"the router does not allow this PC to add mappings ({add.Fault}): {NotAuthorizedAdvice}"));
+            return MappingOutcome.Fail(UpnpFaultFailure.From(MappingOperation.Map, add.Fault!), notes);
         }
         else if (!add.Succeeded)
         {
-            return Failed(add, UpnpActions.AddPortMapping, notes);
+            return Failed(add, MappingOperation.Map, notes);
         }
 
         return await ReadBackAsync(request, externalPort, lease, notes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>718: find who holds the port. Returns a failure, or the external port to read back.</summary>
-    private async Task<(MappingOutcome? Failure, int ExternalPort)> ResolveConflictAsync(MappingRequest request, uint lease, UpnpFault fault, List<string> notes, CancellationToken cancellationToken)
+    private async Task<(MappingOutcome? Failure, int ExternalPort)> ResolveConflictAsync(MappingRequest request, uint lease, List<MappingNote> notes, CancellationToken cancellationToken)
     {
-        string key = $"{request.ExternalPort}/{request.Protocol.ToUpnp()}";
         UpnpCallResult<PortMappingEntry> holder = await Client.GetSpecificPortMappingEntryAsync(request.Protocol, request.ExternalPort, cancellationToken).ConfigureAwait(false);
         if (!holder.Succeeded)
         {
             // Secure-mode miniupnpd answers 718 when NewInternalClient is not the sender's own address (c13).
-            return (MappingOutcome.Fail(
-                MappingFailureKind.RouterError,
-                With(notes, $"the router refused port {key} ({fault}) but reports no mapping holding it ({holder.Describe()}); " +
-                    $"routers in secure mode answer this when the internal client ({request.InternalClient}) is not the address this PC uses toward the router")), 0);
+            return (MappingOutcome.Fail(new ConflictWithoutHolderFailure(request.InternalClient), notes), 0);
         }
 
         PortMappingEntry held = holder.Value!;
         bool ours = IPAddress.TryParse(held.InternalClient, out IPAddress? heldBy) && heldBy.Equals(request.InternalClient);
         if (ours)
         {
-            notes.Add($"the router already holds {key} for this PC; kept that mapping");
+            notes.Add(new AlreadyHeldNote());
             return (null, request.ExternalPort);
         }
 
         string holderText = SsdpPrintable(held.InternalClient);
-        string heldDetail = $"external port {key} is forwarded to {holderText}:{held.InternalPort}" +
-            (held.Description.Length > 0 ? $" ('{SsdpPrintable(held.Description)}')" : string.Empty);
         if (AllowAlternativeExternalPort && IsIgd2)
         {
             UpnpCallResult<int> any = await Client.AddAnyPortMappingAsync(Entry(request, request.ExternalPort, lease), cancellationToken).ConfigureAwait(false);
             if (any.Succeeded)
             {
-                notes.Add($"{heldDetail}; the router granted external port {any.Value} instead");
+                notes.Add(new OtherPortGrantedNote(holderText, held.InternalPort, any.Value));
                 return (null, any.Value);
             }
 
-            notes.Add($"AddAnyPortMapping failed too ({any.Describe()})");
+            notes.Add(new OtherPortRefusedNote(any.Fault?.RawCode));
         }
 
-        return (MappingOutcome.Fail(
-            MappingFailureKind.ConflictWithOtherHost,
-            With(notes, $"{heldDetail}, another host on the LAN; choose another external port or remove that mapping in the router"),
-            holderText), 0);
+        return (MappingOutcome.Fail(new HeldByOtherHostFailure(holderText, held.InternalPort, SsdpPrintable(held.Description)), notes), 0);
     }
 
-    private async Task<MappingOutcome> ReadBackAsync(MappingRequest request, int externalPort, uint lease, List<string> notes, CancellationToken cancellationToken)
+    private async Task<MappingOutcome> ReadBackAsync(MappingRequest request, int externalPort, uint lease, List<MappingNote> notes, CancellationToken cancellationToken)
     {
-        string key = $"{externalPort}/{request.Protocol.ToUpnp()}";
         UpnpCallResult<PortMappingEntry> back = await Client.GetSpecificPortMappingEntryAsync(request.Protocol, externalPort, cancellationToken).ConfigureAwait(false);
         if (back.IsFault(UpnpErrorCode.NoSuchEntryInArray))
         {
-            return MappingOutcome.Fail(MappingFailureKind.ReadBackMismatch, With(notes, $"the router accepted {key} but holds no such mapping when asked back ({back.Fault})"));
+            return MappingOutcome.Fail(new ReadBackMissingFailure(), notes);
         }
 
         uint grantedLease = lease;
         if (!back.Succeeded)
         {
-            notes.Add($"could not read the mapping back ({back.Describe()}); trusting the router's yes");
+            notes.Add(new ReadBackUnavailableNote(back.Fault?.RawCode));
         }
         else
         {
@@ -244,14 +314,13 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
             if (!clientMatches || entry.InternalPort != request.InternalPort || !leaseMatches)
             {
                 return MappingOutcome.Fail(
-                    MappingFailureKind.ReadBackMismatch,
-                    With(notes, $"asked for {key} → {request.InternalClient}:{request.InternalPort}, lease {lease} s; " +
-                        $"the router holds {key} → {SsdpPrintable(entry.InternalClient)}:{entry.InternalPort}, lease {entry.LeaseSeconds} s"));
+                    new ReadBackDiffersFailure(request.InternalClient, request.InternalPort, lease, SsdpPrintable(entry.InternalClient), entry.InternalPort, entry.LeaseSeconds),
+                    notes);
             }
 
             if (lease != 0 && entry.LeaseSeconds == 0)
             {
-                notes.Add("the router made the mapping permanent (lease 0); it stays until it is closed");
+                notes.Add(new MadePermanentNote());
                 grantedLease = 0;
             }
         }
@@ -269,7 +338,7 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
             ServiceType = Client.ServiceType,
             DescriptionUrl = _descriptionUrl,
         };
-        return MappingOutcome.Success(record, notes.Count == 0 ? null : string.Join("; ", notes));
+        return MappingOutcome.Success(record, notes);
     }
 
     /// <inheritdoc/>
@@ -278,19 +347,19 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
     public async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        string key = $"{record.ExternalPort}/{record.Protocol.ToUpnp()}";
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // Do not delete a mapping someone else made on the same port after ours expired.
             UpnpCallResult<PortMappingEntry> current = await Client.GetSpecificPortMappingEntryAsync(record.Protocol, record.ExternalPort, cancellationToken).ConfigureAwait(false);
             if (current.IsFault(UpnpErrorCode.NoSuchEntryInArray))
             {
-                return MappingOutcome.Success(record, $"{key} was already gone");
+                return MappingOutcome.Success(record, new AlreadyGoneNote());
             }
 
             if (current.Succeeded && !(IPAddress.TryParse(current.Value!.InternalClient, out IPAddress? holder) && holder.Equals(record.InternalClient)))
             {
-                return MappingOutcome.Success(record, $"{key} now forwards to {SsdpPrintable(current.Value.InternalClient)}, not to this PC; left it alone");
+                return MappingOutcome.Success(record, new ForwardsElsewhereNote(SsdpPrintable(current.Value.InternalClient)));
             }
 
             UpnpCallResult<bool> delete = await Client.DeletePortMappingAsync(record.Protocol, record.ExternalPort, cancellationToken).ConfigureAwait(false);
@@ -300,16 +369,16 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
             }
 
             return delete.IsFault(UpnpErrorCode.NoSuchEntryInArray)
-                ? MappingOutcome.Success(record, $"{key} was already gone")
-                : Failed(delete, UpnpActions.DeletePortMapping, []);
+                ? MappingOutcome.Success(record, new AlreadyGoneNote())
+                : Failed(delete, MappingOperation.Delete, []);
         }
-        catch (TimeoutException ex)
+        catch (TimeoutException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, ex.Message);
+            return MappingOutcome.Fail(new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException)
         {
-            return MappingOutcome.Fail(MappingFailureKind.NoAnswer, $"cannot reach the router's control URL {Client.ControlUrl}: {ex.Message}");
+            return MappingOutcome.Fail(new ControlUrlUnreachableFailure(Client.ControlUrl));
         }
     }
 
@@ -392,13 +461,10 @@ public sealed class UpnpPortMapper : IPortMapper, IUpnpDetails
         request.Description ?? string.Empty,
         lease);
 
-    private static MappingOutcome Failed<T>(UpnpCallResult<T> result, string action, List<string> notes) =>
+    private static MappingOutcome Failed<T>(UpnpCallResult<T> result, MappingOperation operation, List<MappingNote> notes) =>
         result.Fault is not null
-            ? MappingOutcome.Fail(MappingFailureKind.RouterError, With(notes, $"{action} failed: {result.Fault}"))
-            : MappingOutcome.Fail(MappingFailureKind.MalformedAnswer, With(notes, $"{action}: unusable answer: {result.Error}"));
-
-    private static string With(List<string> notes, string message) =>
-        notes.Count == 0 ? message : $"{message} (earlier: {string.Join("; ", notes)})";
+            ? MappingOutcome.Fail(UpnpFaultFailure.From(operation, result.Fault), notes)
+            : MappingOutcome.Fail(new UnusableAnswerFailure(operation), notes);
 
     private static string SsdpPrintable(string value) =>
         new(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -72,6 +72,13 @@ public sealed class CloseWorkflow
                 continue;
             }
 
+            if (!MappingMethods.TryParse(change.Method, out _))
+            {
+                failures++;
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Close.UnknownMethod", label, change.Method)));
+                continue;
+            }
+
             if (!JournalMapping.TryToRecord(change, out var record, out var error))
             {
                 failures++;
@@ -93,14 +100,14 @@ public sealed class CloseWorkflow
                 _context.Journal.MarkReverted(entry.Id, change);
                 steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of(
                     entry.Op == JournalOp.Intent ? "Close.RemovedPending" : "Close.Removed",
-                    label, record!.InternalClient, record.InternalPort, OpenWorkflow.MethodName(change.Method), outcome.Detail ?? "")));
+                    label, record!.InternalClient, record.InternalPort, record.Method.DisplayName(), (object?)MappingTexts.NotesSentence(outcome.Notes) ?? string.Empty)));
             }
             else
             {
                 failures++;
                 steps.Add(new ChecklistStep(id, StepStatus.Failed,
-                    Text.Of("Close.RemoveFailed", label, OpenWorkflow.MethodName(change.Method), change.Gateway, outcome.Detail),
-                    OpenWorkflow.Evidence(("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""))));
+                    Text.Of("Close.RemoveFailed", label, record!.Method.DisplayName(), change.Gateway, MappingTexts.Failure(outcome)),
+                    OpenWorkflow.Evidence(("failure", outcome.Failure.ToString()), ("detail", outcome.Reason?.MachineName() ?? ""))));
             }
         }
 

@@ -123,28 +123,31 @@ public static class HostFirewallSteps
             // Blocked, or unknown: a narrow allow rule for exactly this port is safe either way.
             var firewall = detection.Firewall;
             var intent = new FirewallRuleHandle(firewall.Name, e.Protocol, port, string.Empty).ToJournalChange();
-            string journalId = context.Journal.WriteIntent(intent);
-            var result = await firewall.AddAllowRuleAsync(new InboundQuery(e.Protocol, port, programPath), cancellationToken).ConfigureAwait(false);
+            var query = new InboundQuery(e.Protocol, port, programPath);
+            var result = (await Journal.JournaledChange.RunAsync(
+                context.Journal,
+                intent,
+                ct => firewall.AddAllowRuleAsync(query, ct),
+                r => r.Status == FirewallChangeStatus.Added && r.Handle is not null
+                    ? Journal.ChangeSettlement.Made(r.Handle.ToJournalChange())
+                    : Journal.ChangeSettlement.NotMade(r.Status.ToString()),
+                cancellationToken).ConfigureAwait(false)).Result;
             var evidence = OpenWorkflow.Evidence(("backend", firewall.Name), ("status", result.Status.ToString()),
                 ("before", e.Verdict.Decision.ToString().ToLowerInvariant()), ("decidedBy", Rule(e.Verdict)), ("rule", result.Handle?.Locator ?? ""));
             switch (result.Status)
             {
-                case FirewallChangeStatus.Added:
-                    context.Journal.MarkDone(journalId, result.Handle!.ToJournalChange());
+                case FirewallChangeStatus.Added when result.Handle is not null:
                     steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Added", firewall.Name, portText, Rule(e.Verdict), result.Message), evidence));
                     break;
                 case FirewallChangeStatus.AlreadyPresent or FirewallChangeStatus.NotNeeded:
-                    context.Journal.MarkFailed(journalId, intent, result.Status.ToString());
                     steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.AlreadyAdmits", firewall.Name, portText, result.Message), evidence));
                     break;
                 case FirewallChangeStatus.NeedsPrivilege:
                     failed = true;
-                    context.Journal.MarkFailed(journalId, intent, result.Status.ToString());
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.NeedsPrivilege", firewall.Name, portText, result.CommandForAdministrator ?? result.Message), evidence));
                     break;
                 default:
                     failed = true;
-                    context.Journal.MarkFailed(journalId, intent, result.Status + ": " + result.Message);
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.AddFailed", firewall.Name, portText, result.Message), evidence));
                     break;
             }

@@ -5,38 +5,40 @@ using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.Workflows;
 
-/// <summary>Converts between router mappings and journal changes.</summary>
+/// <summary>Converts between router mappings and journal changes, and makes a mapping the journaled way.</summary>
 public static class JournalMapping
 {
     /// <summary>The journal kind for router mappings.</summary>
     public const string Kind = "mapping";
 
-    /// <summary>The intent written before a mapping request is sent.</summary>
-    /// <param name="method">"upnp", "natpmp" or "pcp".</param>
-    /// <param name="gateway">The gateway's address.</param>
-    /// <param name="request">The request.</param>
-    /// <param name="controlUrl">UPnP control URL, when the method is UPnP.</param>
-    /// <param name="serviceType">UPnP service type.</param>
-    /// <returns>The journal change.</returns>
-    public static JournalChange Intent(string method, IPAddress gateway, MappingRequest request, Uri? controlUrl = null, string? serviceType = null)
+    /// <summary>
+    /// Maps through <see cref="JournaledChange"/>: the mapper prepares the intent (its revert data: UPnP control URL,
+    /// the PCP nonce it draws), the intent is made durable, the request is sent, and the outcome is marked done (with the
+    /// values granted) or failed (with a machine reason).
+    /// </summary>
+    /// <param name="journal">The journal.</param>
+    /// <param name="mapper">The mapper.</param>
+    /// <param name="request">What to map.</param>
+    /// <param name="replacing">The mapping being re-created, whose revert data the mapper reuses; null for a new one.</param>
+    /// <param name="cancellationToken">Cancels the request; the intent then stays open for close/undo.</param>
+    /// <returns>The journal entry id and the outcome.</returns>
+    /// <exception cref="JournalException">The journal cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public static Task<JournaledResult<MappingOutcome>> MapAsync(
+        ChangeJournal journal, IPortMapper mapper, MappingRequest request, MappingRecord? replacing, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return new JournalChange
-        {
-            Kind = Kind,
-            Method = method,
-            Protocol = request.Protocol.ToCli(),
-            ExternalPort = request.ExternalPort,
-            InternalPort = request.InternalPort,
-            InternalClient = request.InternalClient.ToString(),
-            Gateway = gateway.ToString(),
-            LeaseSeconds = (long)request.Lease.TotalSeconds,
-            ControlUrl = controlUrl?.ToString(),
-            ServiceType = serviceType,
-        };
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(mapper);
+        PreparedMapping prepared = mapper.Prepare(request, replacing);
+        return JournaledChange.RunAsync(
+            journal,
+            FromRecord(prepared.Intent),
+            ct => mapper.MapAsync(prepared, ct),
+            outcome => outcome.Succeeded ? ChangeSettlement.Made(FromRecord(outcome.Record!)) : ChangeSettlement.NotMade(outcome.MachineReason()),
+            cancellationToken);
     }
 
-    /// <summary>The journal change for a mapping the router holds.</summary>
+    /// <summary>The journal change for a mapping (as asked, for an intent, or as the router holds it).</summary>
     /// <param name="record">The mapping.</param>
     /// <returns>The journal change.</returns>
     public static JournalChange FromRecord(MappingRecord record)
@@ -45,7 +47,7 @@ public static class JournalMapping
         return new JournalChange
         {
             Kind = Kind,
-            Method = record.Method,
+            Method = record.Method.ToWireName(),
             Protocol = record.Protocol.ToCli(),
             ExternalPort = record.ExternalPort,
             InternalPort = record.InternalPort,
@@ -62,8 +64,8 @@ public static class JournalMapping
     /// <summary>Rebuilds the mapping from a journal change.</summary>
     /// <param name="change">The change.</param>
     /// <param name="record">The mapping, when the change holds enough to rebuild it.</param>
-    /// <param name="error">Why it could not be rebuilt.</param>
-    /// <returns>True on success.</returns>
+    /// <param name="error">Why it could not be rebuilt (English, for the checklist's "cannot rebuild" line).</param>
+    /// <returns>True on success; false also for a method this build does not know (check <see cref="MappingMethods.TryParse"/> first to tell).</returns>
     public static bool TryToRecord(JournalChange change, out MappingRecord? record, out string? error)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -71,6 +73,12 @@ public static class JournalMapping
         if (change.Kind != Kind)
         {
             error = $"not a router mapping ({change.Kind})";
+            return false;
+        }
+
+        if (!MappingMethods.TryParse(change.Method, out MappingMethod method))
+        {
+            error = $"unknown method '{change.Method}'";
             return false;
         }
 
@@ -84,7 +92,7 @@ public static class JournalMapping
 
         record = new MappingRecord
         {
-            Method = change.Method,
+            Method = method,
             Gateway = gateway,
             Protocol = protocol,
             ExternalPort = change.ExternalPort,

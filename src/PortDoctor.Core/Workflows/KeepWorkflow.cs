@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Net.Sockets;
 using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.NatPmp;
-using PortDoctor.Core.Pcp;
 using PortDoctor.Core.Reports;
-using PortDoctor.Core.Upnp;
 
 namespace PortDoctor.Core.Workflows;
 
@@ -94,7 +91,7 @@ public sealed class KeepWorkflow
         {
             foreach (var k in kept)
             {
-                _progress(Text.Of("Keep.Started", Label(k.Record), OpenWorkflow.MethodName(k.Record.Method), OpenWorkflow.LeaseText(k.Record.Lease)));
+                _progress(Text.Of("Keep.Started", Label(k.Record), k.Record.Method.DisplayName(), OpenWorkflow.LeaseText(k.Record.Lease)));
                 await CheckAsync(k, stop).ConfigureAwait(false); // sets the epoch baseline
             }
 
@@ -159,45 +156,23 @@ public sealed class KeepWorkflow
     /// <summary>Asks the router whether it still holds the mapping. True when it lost it (a reboot).</summary>
     private async Task<bool> CheckAsync(Kept k, CancellationToken stop)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        budget.CancelAfter(CheckBudget);
-        bool answered;
-        bool lost;
-        try
-        {
-            switch (k.Mapper)
-            {
-                case PcpPortMapper pcp:
-                    await pcp.Client.AnnounceAsync(CheckBudget, stop).ConfigureAwait(false);
-                    answered = true;
-                    lost = k.TakeReboot();
-                    break;
-                case NatPmpPortMapper pmp:
-                    await pmp.Client.GetExternalAddressAsync(CheckBudget, stop).ConfigureAwait(false);
-                    answered = true;
-                    lost = k.TakeReboot();
-                    break;
-                default:
-                    var held = await k.Mapper.FindMappingAsync(k.Record.Protocol, k.Record.ExternalPort, budget.Token).ConfigureAwait(false);
-                    answered = true;
-                    lost = held is null || !held.InternalClient.Equals(k.Record.InternalClient);
-                    break;
-            }
-        }
-        catch (Exception ex) when (ex is TimeoutException or SocketException or HttpRequestException or UpnpActionException
-            || (ex is OperationCanceledException && !stop.IsCancellationRequested))
+        PresenceCheck check = await k.Mapper.CheckPresenceAsync(k.Record, CheckBudget, stop).ConfigureAwait(false);
+        if (check.Presence == MappingPresence.NoAnswer)
         {
             if (!k.Unreachable)
             {
-                _progress(Text.Of("Keep.RouterSilent", Label(k.Record), OpenWorkflow.MethodName(k.Record.Method), ex.Message));
+                _progress(Text.Of("Keep.RouterSilent", Label(k.Record), k.Record.Method.DisplayName(),
+                    check.Why is { } why ? MappingTexts.Reason(why) : Text.Of("Common.Unknown")));
             }
 
             k.Unreachable = true;
             return false;
         }
 
+        bool lost = check.Presence == MappingPresence.Lost;
+
         // A router that stopped answering and came back may have restarted without its epoch showing it: re-create.
-        if (answered && k.Unreachable)
+        if (k.Unreachable)
         {
             k.Unreachable = false;
             lost = true;
@@ -205,7 +180,7 @@ public sealed class KeepWorkflow
 
         if (lost)
         {
-            _progress(Text.Of("Keep.Lost", Label(k.Record), OpenWorkflow.MethodName(k.Record.Method)));
+            _progress(Text.Of("Keep.Lost", Label(k.Record), k.Record.Method.DisplayName()));
         }
 
         return lost;
@@ -213,42 +188,34 @@ public sealed class KeepWorkflow
 
     private async Task<bool> RenewAsync(Kept k, CancellationToken stop)
     {
-        MappingOutcome outcome = k.Mapper is PcpPortMapper pcp
-            ? await pcp.RenewAsync(k.Record, stop).ConfigureAwait(false)
-            : await k.Mapper.MapAsync(Request(k.Record, k.Record.Lease), stop).ConfigureAwait(false);
+        MappingOutcome outcome = await k.Mapper.RenewAsync(k.Record, Request(k.Record, k.Record.Lease), stop).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             k.NextRenewal = _context.Time.GetUtcNow() + RetryDelay;
-            _progress(Text.Of("Keep.RenewFailed", Label(k.Record), outcome.Detail ?? outcome.Failure.ToString(), DurationText(RetryDelay)));
+            _progress(Text.Of("Keep.RenewFailed", Label(k.Record), MappingTexts.Failure(outcome), DurationText(RetryDelay)));
             return false;
         }
 
-        k.Update(outcome.Record! with { PcpNonce = outcome.Record!.PcpNonce ?? k.Record.PcpNonce });
-        _progress(Text.Of("Keep.Renewed", Label(k.Record), OpenWorkflow.LeaseText(k.Record.Lease), OpenWorkflow.MethodName(k.Record.Method)));
+        k.Update(outcome.Record!);
+        _progress(Text.Of("Keep.Renewed", Label(k.Record), OpenWorkflow.LeaseText(k.Record.Lease), k.Record.Method.DisplayName()));
         return true;
     }
 
     private async Task<bool> RecreateAsync(Kept k, OpenOptions options, CancellationToken stop)
     {
         var request = Request(k.Record, options.Lease);
-        var intent = JournalMapping.Intent(k.Mapper.Method, k.Record.Gateway, request, k.Record.ControlUrl, k.Record.ServiceType) with { PcpNonce = k.Record.PcpNonce };
-        string id = _context.Journal.WriteIntent(intent);
-        MappingOutcome outcome = k.Mapper is PcpPortMapper pcp
-            ? await pcp.MapAsync(request, k.Record.PcpNonce, stop).ConfigureAwait(false)
-            : await k.Mapper.MapAsync(request, stop).ConfigureAwait(false);
+        var (id, outcome, _) = await JournalMapping.MapAsync(_context.Journal, k.Mapper, request, k.Record, stop).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            _context.Journal.MarkFailed(id, intent, outcome.Failure + ": " + outcome.Detail);
             k.Unreachable = true; // ask again at the next check, and re-create then
-            _progress(Text.Of("Keep.RecreateFailed", Label(k.Record), outcome.Detail ?? outcome.Failure.ToString(), DurationText(CheckInterval)));
+            _progress(Text.Of("Keep.RecreateFailed", Label(k.Record), MappingTexts.Failure(outcome), DurationText(CheckInterval)));
             return false;
         }
 
-        _context.Journal.MarkDone(id, JournalMapping.FromRecord(outcome.Record!));
         _context.Journal.MarkReverted(k.EntryId, JournalMapping.FromRecord(k.Record)); // the router lost the old one
         k.EntryId = id;
         k.Update(outcome.Record!);
-        _progress(Text.Of("Keep.Recreated", Label(k.Record), k.Record.InternalClient, k.Record.InternalPort, OpenWorkflow.MethodName(k.Record.Method)));
+        _progress(Text.Of("Keep.Recreated", Label(k.Record), k.Record.InternalClient, k.Record.InternalPort, k.Record.Method.DisplayName()));
         return true;
     }
 
@@ -271,19 +238,20 @@ public sealed class KeepWorkflow
             }
             catch (OperationCanceledException)
             {
-                outcome = MappingOutcome.Fail(MappingFailureKind.NoAnswer, $"no answer within {CleanupBudget.TotalMilliseconds:0} ms");
+                outcome = MappingOutcome.Fail(new NoAnswerFailure(k.Record.Gateway.ToString(), (long)CleanupBudget.TotalMilliseconds));
             }
 
             if (outcome.Succeeded)
             {
                 _context.Journal.MarkReverted(k.EntryId, JournalMapping.FromRecord(k.Record));
-                _progress(Text.Of("Keep.Removed", Label(k.Record), OpenWorkflow.MethodName(k.Record.Method)));
-                steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Close.Removed", Label(k.Record), k.Record.InternalClient, k.Record.InternalPort, OpenWorkflow.MethodName(k.Record.Method), outcome.Detail ?? "")));
+                _progress(Text.Of("Keep.Removed", Label(k.Record), k.Record.Method.DisplayName()));
+                steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Close.Removed", Label(k.Record), k.Record.InternalClient, k.Record.InternalPort, k.Record.Method.DisplayName(),
+                    (object?)MappingTexts.NotesSentence(outcome.Notes) ?? string.Empty)));
             }
             else
             {
                 failures++;
-                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Close.RemoveFailed", Label(k.Record), OpenWorkflow.MethodName(k.Record.Method), k.Record.Gateway, outcome.Detail)));
+                steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Close.RemoveFailed", Label(k.Record), k.Record.Method.DisplayName(), k.Record.Gateway, MappingTexts.Failure(outcome))));
             }
         }
 
@@ -305,7 +273,6 @@ public sealed class KeepWorkflow
     private sealed class Kept
     {
         private readonly TimeProvider _time;
-        private int _reboots;
 
         public Kept(string entryId, MappingRecord record, IPortMapper mapper, TimeProvider time)
         {
@@ -314,15 +281,6 @@ public sealed class KeepWorkflow
             _time = time;
             Record = record;
             NextRenewal = NextFor(record);
-            switch (mapper)
-            {
-                case PcpPortMapper pcp:
-                    pcp.Client.GatewayRebooted += (_, _) => Interlocked.Increment(ref _reboots);
-                    break;
-                case NatPmpPortMapper pmp:
-                    pmp.Client.GatewayRebooted += (_, _) => Interlocked.Increment(ref _reboots);
-                    break;
-            }
         }
 
         public string EntryId { get; set; }
@@ -334,8 +292,6 @@ public sealed class KeepWorkflow
         public DateTimeOffset NextRenewal { get; set; }
 
         public bool Unreachable { get; set; }
-
-        public bool TakeReboot() => Interlocked.Exchange(ref _reboots, 0) > 0;
 
         public void Update(MappingRecord record)
         {

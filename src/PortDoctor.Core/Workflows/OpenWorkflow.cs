@@ -96,35 +96,35 @@ public sealed class OpenWorkflow
                 ?? await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
             string router = probe.RouterName ?? mapper.GatewayDescription;
             steps.Add(new ChecklistStep("gateway", StepStatus.AlreadyFine,
-                Text.Of("Gateway.Found", router, string.Join(", ", probe.Mappers.Select(m => MethodName(m.Method))), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
-                Evidence(("method", mapper.Method), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
+                Text.Of("Gateway.Found", router, string.Join(", ", probe.Mappers.Select(m => m.Method.DisplayName())), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
+                Evidence(("method", mapper.Method.ToWireName()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
 
             foreach (var protocol in options.Protocols)
             {
                 var request = new MappingRequest(protocol, port, gw.LocalAddress, port, options.Lease, options.Description);
-                var result = await MapperFallback.MapAsync(probe.Mappers, request, (m, r, ct) => MapJournaledAsync(m, gw, r, ct), cancellationToken).ConfigureAwait(false);
+                var result = await MapperFallback.MapAsync(probe.Mappers, request, MapJournaledAsync, cancellationToken).ConfigureAwait(false);
                 var outcome = result.Outcome;
                 string id = "mapping." + protocol.ToCli();
                 if (outcome.Succeeded)
                 {
                     var r = outcome.Record!;
                     mapped.Add(r);
-                    Text? note = FallbackNote(result, outcome.Detail);
+                    Text? note = FallbackNote(result);
                     steps.Add(new ChecklistStep(id, StepStatus.Done,
                         note is null
-                            ? Text.Of("Mapping.Done", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method))
-                            : Text.Of("Mapping.DoneWithNote", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), MethodName(r.Method), note),
-                        Evidence(("method", r.Method), ("externalPort", r.ExternalPort.ToString(CultureInfo.InvariantCulture)), ("internalClient", r.InternalClient.ToString()),
+                            ? Text.Of("Mapping.Done", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), r.Method.DisplayName())
+                            : Text.Of("Mapping.DoneWithNote", r.ExternalPort, protocol.ToCli(), r.InternalClient, r.InternalPort, LeaseText(r.Lease), r.Method.DisplayName(), note),
+                        Evidence(("method", r.Method.ToWireName()), ("externalPort", r.ExternalPort.ToString(CultureInfo.InvariantCulture)), ("internalClient", r.InternalClient.ToString()),
                             ("internalPort", r.InternalPort.ToString(CultureInfo.InvariantCulture)), ("leaseSeconds", ((long)r.Lease.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
-                            ("attempts", string.Join(",", result.Attempts.Select(a => a.Mapper.Method))))));
+                            ("attempts", Attempts(result)))));
                 }
                 else
                 {
                     mappingFailed = true;
                     steps.Add(new ChecklistStep(id, StepStatus.Failed, MappingFailureText(outcome, request, gw),
-                        Evidence(("method", result.Mapper?.Method ?? ""), ("failure", outcome.Failure.ToString()), ("detail", outcome.Detail ?? ""), ("holder", outcome.ConflictHolder ?? ""),
-                            ("attempts", string.Join(",", result.Attempts.Select(a => a.Mapper.Method))))));
+                        Evidence(("method", result.Mapper?.Method.ToWireName() ?? ""), ("failure", outcome.Failure.ToString()), ("detail", outcome.Reason?.MachineName() ?? ""), ("holder", outcome.ConflictHolder ?? ""),
+                            ("attempts", Attempts(result)))));
                 }
             }
         }
@@ -154,54 +154,29 @@ public sealed class OpenWorkflow
     private string? ProgramOf(IReadOnlyList<TransportProtocol> protocols, int port) =>
         protocols.SelectMany(p => _context.PortOwners.FindOwners(p, port)).Select(o => o.ExecutablePath).FirstOrDefault(p => p is not null);
 
-    private async Task<MappingOutcome> MapJournaledAsync(IPortMapper mapper, GatewayInfo gw, MappingRequest request, CancellationToken cancellationToken)
+    /// <summary>One mapper's turn, journaled: intent (with the mapper's revert data) durable before the request goes out,
+    /// so that close/undo know what to remove if PortDoctor dies after sending.</summary>
+    private async Task<MappingOutcome> MapJournaledAsync(IPortMapper mapper, MappingRequest request, CancellationToken cancellationToken) =>
+        (await JournalMapping.MapAsync(_context.Journal, mapper, request, null, cancellationToken).ConfigureAwait(false)).Result;
+
+    private static string Attempts(FallbackResult result) => string.Join(",", result.Attempts.Select(a => a.Mapper.Method.ToWireName()));
+
+    /// <summary>What happened before the mapper that worked (declined or failed protocols), plus its own notes.</summary>
+    private static Text? FallbackNote(FallbackResult result)
     {
-        // Intent first and durable: if we die after sending, close/undo still knows what to remove.
-        // PCP: the nonce is drawn here and journaled with the intent, because the router deletes a mapping only
-        // for the nonce that made it (RFC 6887 §11.1; shared case c15) — undo after a crash needs it.
-        string? pcpNonce = mapper is Pcp.PcpPortMapper ? NonceSource.NewPcpNonceHex() : null;
-        var intent = JournalMapping.Intent(mapper.Method, gw.Gateway, request, (mapper as IUpnpDetails)?.ControlUrl, (mapper as IUpnpDetails)?.ServiceType) with { PcpNonce = pcpNonce };
-        string id = _context.Journal.WriteIntent(intent);
-        MappingOutcome outcome;
-        try
-        {
-            CrashPoints.Hit(CrashPoints.BeforeSend);
-            outcome = mapper is Pcp.PcpPortMapper pcp
-                ? await pcp.MapAsync(request, pcpNonce, cancellationToken).ConfigureAwait(false)
-                : await mapper.MapAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Leave the intent open: close/undo checks the router and removes it if it was made.
-            throw;
-        }
-
-        CrashPoints.Hit(CrashPoints.AfterSend);
-
-        if (outcome.Succeeded)
-        {
-            _context.Journal.MarkDone(id, JournalMapping.FromRecord(outcome.Record!));
-        }
-        else
-        {
-            _context.Journal.MarkFailed(id, intent, outcome.Failure + ": " + outcome.Detail);
-        }
-
-        return outcome;
-    }
-
-    /// <summary>What happened before the mapper that worked (skipped or failed protocols), plus its own note.</summary>
-    private static Text? FallbackNote(FallbackResult result, string? detail)
-    {
+        Text? notes = MappingTexts.NotesSentence(result.Outcome.Notes);
         var earlier = result.Attempts.Where(a => a.Mapper != result.Mapper).ToList();
         if (earlier.Count == 0)
         {
-            return detail is null ? null : Text.Of("Common.Verbatim", detail);
+            return notes;
         }
 
-        string tried = string.Join("; ", earlier.Select(a => MethodName(a.Mapper.Method) + ": " + (a.SkippedBecause ?? a.Outcome?.Detail ?? a.Outcome?.Failure.ToString())));
-        return Text.Of("Mapping.FellBack", tried, MethodName(result.Mapper!.Method), detail ?? "");
+        Text tried = MappingTexts.JoinClauses(earlier.Select(a => Text.Of("Mapping.Attempt", a.Mapper.Method.DisplayName(), AttemptReason(a))))!;
+        return Text.Of("Mapping.FellBack", tried, result.Mapper!.Method.DisplayName(), (object?)notes ?? string.Empty);
     }
+
+    private static Text AttemptReason(MappingAttempt attempt) =>
+        attempt.Declined is { } declined ? MappingTexts.Reason(declined) : MappingTexts.Failure(attempt.Outcome!);
 
     private static void WarnAboutExternalAddress(List<ChecklistStep> steps, System.Net.IPAddress? external)
     {
@@ -226,13 +201,14 @@ public sealed class OpenWorkflow
     internal static Text MappingFailureText(MappingOutcome outcome, MappingRequest request, GatewayInfo gw)
     {
         var what = Text.Of("Mapping.Failed", request.ExternalPort, request.Protocol.ToCli(), request.InternalClient, request.InternalPort);
+        Text detail = MappingTexts.Failure(outcome);
         return outcome.Failure switch
         {
-            MappingFailureKind.NotAuthorized => Text.Of("Mapping.Failed.NotAuthorized", what, outcome.Detail, gw.Gateway),
+            MappingFailureKind.NotAuthorized => Text.Of("Mapping.Failed.NotAuthorized", what, detail, gw.Gateway),
             MappingFailureKind.ConflictWithOtherHost => Text.Of("Mapping.Failed.Conflict", what, (object?)outcome.ConflictHolder ?? Text.Of("Common.AnotherDevice")),
-            MappingFailureKind.ReadBackMismatch => Text.Of("Mapping.Failed.ReadBack", what, outcome.Detail),
-            MappingFailureKind.NoAnswer => Text.Of("Mapping.Failed.NoAnswer", what, outcome.Detail),
-            _ => Text.Of("Mapping.Failed.Other", what, outcome.Detail),
+            MappingFailureKind.ReadBackMismatch => Text.Of("Mapping.Failed.ReadBack", what, detail),
+            MappingFailureKind.NoAnswer => Text.Of("Mapping.Failed.NoAnswer", what, detail),
+            _ => Text.Of("Mapping.Failed.Other", what, detail),
         };
     }
 
@@ -254,14 +230,6 @@ public sealed class OpenWorkflow
         string proto = string.Join("+", protocols.Select(p => p.ToUpnp()));
         return Text.Of("Gateway.ForwardManually", gw.Gateway, port, proto, gw.LocalAddress);
     }
-
-    internal static string MethodName(string method) => method switch
-    {
-        "upnp" => "UPnP IGD",
-        "natpmp" => "NAT-PMP",
-        "pcp" => "PCP",
-        _ => method,
-    };
 
     internal static Dictionary<string, string> Evidence(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
+using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
@@ -40,7 +41,7 @@ public sealed class StatusWorkflow
         {
             var external = probe.Answers.FirstOrDefault(a => a.Mapper == mapper)?.ExternalAddress
                 ?? await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
-            routers.Add(new RouterStatus(mapper.Method, mapper.GatewayDescription, external?.ToString()));
+            routers.Add(new RouterStatus(mapper.Method.ToWireName(), mapper.GatewayDescription, external?.ToString()));
         }
 
         if (routers.Count == 0)
