@@ -43,7 +43,7 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
         FindGateways = _ => network ? [Home] : [],
         PortOwners = new FakeOwners(listening: true),
         GatewayProbe = new FakeProbe(Mapper()),
-        MapperFactory = new UpnpFactory(_http),
+        MapperFactory = new MapperFactory(_http, PortDoctor.Core.Net.UdpTransport.Create), // as the CLI wires it
         Journal = new ChangeJournal(_dir),
     };
 
@@ -92,7 +92,7 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
         var context = Context();
         var request = new MappingRequest(TransportProtocol.Udp, 9000, Home.LocalAddress, 9000, TimeSpan.FromHours(1), "PortDoctor");
         // What a crash after sending leaves: the durable intent, and the mapping on the router with no outcome line.
-        context.Journal.WriteIntent(JournalMapping.Intent("upnp", Home.Gateway, request, _igd.ControlUrl, _igd.ServiceType));
+        context.Journal.WriteIntent(JournalMapping.FromRecord(Mapper().Prepare(request).Intent));
         Assert.True((await Mapper().MapAsync(request, Ct)).Succeeded);
         Assert.Single(_igd.Table);
         Assert.Equal(JournalOp.Intent, Assert.Single(context.Journal.Outstanding()).Op);
@@ -109,7 +109,7 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
     {
         var context = Context();
         var request = new MappingRequest(TransportProtocol.Tcp, 9001, Home.LocalAddress, 9001, TimeSpan.FromHours(1), "PortDoctor");
-        context.Journal.WriteIntent(JournalMapping.Intent("upnp", Home.Gateway, request, _igd.ControlUrl, _igd.ServiceType));
+        context.Journal.WriteIntent(JournalMapping.FromRecord(Mapper().Prepare(request).Intent));
 
         var undo = await new CloseWorkflow(context).RunAsync(null, Ct);
 
@@ -127,7 +127,7 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
     {
         var context = Context();
         var request = new MappingRequest(TransportProtocol.Tcp, 9002, Home.LocalAddress, 9002, TimeSpan.FromHours(1), "PortDoctor");
-        context.Journal.WriteIntent(JournalMapping.Intent("upnp", Home.Gateway, request, _igd.ControlUrl, _igd.ServiceType));
+        context.Journal.WriteIntent(JournalMapping.FromRecord(Mapper().Prepare(request).Intent));
         _igd.Table["TCP/9002"] = new PortMappingEntry("", 9002, "TCP", 9002, "192.168.1.77", true, "game console", 0);
 
         var undo = await new CloseWorkflow(context).RunAsync(null, Ct);
@@ -135,14 +135,5 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
         Assert.Equal(ExitCodes.Success, undo.ExitCode);
         Assert.Equal("192.168.1.77", Assert.Single(_igd.Table).Value.InternalClient);
         Assert.Equal(0, _igd.Count(UpnpActions.DeletePortMapping));
-    }
-
-    /// <summary>Rebuilds a UPnP mapper from the journaled control URL, as the CLI does after a restart.</summary>
-    private sealed class UpnpFactory(HttpClient http) : IMapperFactory
-    {
-        public IPortMapper? ForRecord(MappingRecord record) =>
-            record.Method == "upnp" && record.ControlUrl is not null && record.ServiceType is not null
-                ? new UpnpPortMapper(new UpnpIgdClient(http, record.ControlUrl, record.ServiceType), record.Gateway, "Fake Router", isIgd2: false, record.DescriptionUrl)
-                : null;
     }
 }

@@ -40,7 +40,7 @@ public sealed class GatewayProbeTests
         var result = await Probe(igd, gateway.Port, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)).ProbeAsync([Lo], Ct);
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
-        Assert.Equal("pcp", result.Mappers[0].Method);
+        Assert.Equal(MappingMethod.Pcp, result.Mappers[0].Method);
         Assert.Equal(result.Mappers.Count, result.Answers.Count);
         Assert.Null(result.RouterName);
         Assert.Contains(result.Notes, n => n.Contains("UPnP: no IGD had answered when the probe decided", StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed class GatewayProbeTests
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         var mapper = Assert.Single(result.Mappers);
-        Assert.Equal("upnp", mapper.Method);
+        Assert.Equal(MappingMethod.Upnp, mapper.Method);
         Assert.Equal("Acme R9 (Lab router)", result.RouterName);
         Assert.Contains(result.Notes, n => n.StartsWith("PCP: 127.0.0.1 refused", StringComparison.Ordinal));
         Assert.Contains(result.Notes, n => n.StartsWith("NAT-PMP: 127.0.0.1 refused", StringComparison.Ordinal));
@@ -74,7 +74,7 @@ public sealed class GatewayProbeTests
 
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(290), $"took {watch.Elapsed}");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
-        Assert.Equal("upnp", Assert.Single(result.Mappers).Method);
+        Assert.Equal(MappingMethod.Upnp, Assert.Single(result.Mappers).Method);
         Assert.Contains(result.Notes, n => n.Contains("had not answered when the probe decided", StringComparison.Ordinal));
     }
 
@@ -87,7 +87,7 @@ public sealed class GatewayProbeTests
         var result = await Probe(igd, gateway.Port, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)).ProbeAsync([Lo], Ct);
 
         var mapper = Assert.Single(result.Mappers);
-        Assert.Equal("natpmp", mapper.Method);
+        Assert.Equal(MappingMethod.NatPmp, mapper.Method);
         Assert.Equal(gateway.ExternalAddress, Assert.Single(result.Answers).ExternalAddress);
         Assert.Contains(result.Notes, n => n.Contains("speaks only NAT-PMP", StringComparison.Ordinal));
     }
@@ -115,7 +115,7 @@ public sealed class GatewayProbeTests
 
         var result = await Probe(igd, gateway.Port, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(60)).ProbeAllAsync([Lo], Ct);
 
-        Assert.Equal(["pcp", "natpmp", "upnp"], result.Mappers.Select(m => m.Method));
+        Assert.Equal([MappingMethod.Pcp, MappingMethod.NatPmp, MappingMethod.Upnp], result.Mappers.Select(m => m.Method));
         Assert.Equal(gateway.ExternalAddress, result.Answers[0].ExternalAddress); // PCP's server answered the NAT-PMP address request
         Assert.Equal(gateway.ExternalAddress, result.Answers[1].ExternalAddress);
         Assert.Equal("Acme R9 (Lab router)", result.RouterName);

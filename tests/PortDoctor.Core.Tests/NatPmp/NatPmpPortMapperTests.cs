@@ -4,6 +4,7 @@ using PortDoctor.Core.Mapping;
 using PortDoctor.Core.NatPmp;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Tests.Fakes;
+using PortDoctor.Protocol.NatPmp;
 using static PortDoctor.Core.Tests.NatPmp.PmpTestSupport;
 
 namespace PortDoctor.Core.Tests.NatPmp;
@@ -19,7 +20,7 @@ public class NatPmpPortMapperTests
         await using var gateway = new FakePmpGateway();
         var mapper = Mapper(gateway);
         Assert.Equal(IPAddress.Parse("11.0.0.2"), await mapper.GetExternalAddressAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("natpmp", mapper.Method);
+        Assert.Equal(MappingMethod.NatPmp, mapper.Method);
         Assert.NotNull(mapper.Client.LastEpochSeconds);
     }
 
@@ -46,9 +47,9 @@ public class NatPmpPortMapperTests
         await using var gateway = new FakePmpGateway();
         var mapper = Mapper(gateway);
         MappingOutcome outcome = await mapper.MapAsync(Request(), TestContext.Current.CancellationToken);
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         MappingRecord record = outcome.Record!;
-        Assert.Equal("natpmp", record.Method);
+        Assert.Equal(MappingMethod.NatPmp, record.Method);
         Assert.Equal(28174, record.ExternalPort);
         Assert.Equal(22002, record.InternalPort);
         Assert.Equal(TimeSpan.FromSeconds(3600), record.Lease);
@@ -64,9 +65,9 @@ public class NatPmpPortMapperTests
         await using var gateway = new FakePmpGateway();
         gateway.TakenExternalPorts.Add(28174);
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(28175, outcome.Record!.ExternalPort);
-        Assert.Contains("granted external port 28175 instead of 28174", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains(new ExternalPortChangedNote(28175, 28174), outcome.Notes);
     }
 
     [Fact]
@@ -74,10 +75,9 @@ public class NatPmpPortMapperTests
     {
         await using var gateway = new FakePmpGateway();
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(leaseSeconds: 0), TestContext.Current.CancellationToken);
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(TimeSpan.FromSeconds(86400), outcome.Record!.Lease); // the fake caps at one day
-        Assert.Contains("no permanent mappings", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains("lease of 86400 s instead of 604800 s", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal([new PermanentAskedAsFiniteNote(604800), new ShorterLeaseNote(86400, 604800)], outcome.Notes);
     }
 
     [Fact]
@@ -88,12 +88,12 @@ public class NatPmpPortMapperTests
         var ct = TestContext.Current.CancellationToken;
         MappingOutcome first = await mapper.MapAsync(Request(TransportProtocol.Udp), ct);
         MappingOutcome renewed = await mapper.MapAsync(Request(TransportProtocol.Udp), ct);
-        Assert.True(renewed.Succeeded, renewed.Detail);
+        Assert.True(renewed.Succeeded, renewed.MachineReason());
         Assert.Equal(first.Record!.ExternalPort, renewed.Record!.ExternalPort);
         Assert.Single(gateway.Mappings);
 
         MappingOutcome deleted = await mapper.UnmapAsync(renewed.Record, ct);
-        Assert.True(deleted.Succeeded, deleted.Detail);
+        Assert.True(deleted.Succeeded, deleted.MachineReason());
         Assert.Empty(gateway.Mappings);
         byte[] delete = gateway.Requests.Last().Data;
         Assert.Equal(new byte[] { 0, 1, 0, 0, 0x55, 0xF2, 0, 0, 0, 0, 0, 0 }, delete); // MAP UDP, port 22002, suggested 0, lifetime 0
@@ -105,20 +105,20 @@ public class NatPmpPortMapperTests
         await using var gateway = new FakePmpGateway { NatPmpResult = 2 };
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
         Assert.Equal(MappingFailureKind.NotAuthorized, outcome.Failure);
-        Assert.Contains("2 NotAuthorized", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains(NatPmpPortMapper.NotAuthorizedAdvice, outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new NatPmpRefusedFailure(NatPmpResultCode.NotAuthorized, MappingOperation.Map), outcome.Reason);
+        Assert.Equal(2, outcome.Reason!.ProtocolCode);
     }
 
     [Theory]
-    [InlineData(3, "no working internet connection")]
-    [InlineData(4, "table is full")]
-    [InlineData(99, "99 unknown")]
-    public async Task Other_results_are_router_errors(ushort code, string text)
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(99)]
+    public async Task Other_results_are_router_errors(ushort code)
     {
         await using var gateway = new FakePmpGateway { NatPmpResult = code };
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
         Assert.Equal(MappingFailureKind.RouterError, outcome.Failure);
-        Assert.Contains(text, outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new NatPmpRefusedFailure((NatPmpResultCode)code, MappingOperation.Map), outcome.Reason);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class NatPmpPortMapperTests
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
         Assert.Equal(MappingFailureKind.MalformedAnswer, outcome.Failure);
         Assert.Null(outcome.Record);
-        Assert.Contains("internal port 242, not 22002", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new AnswerForOtherPortFailure(242, 22002), outcome.Reason);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class NatPmpPortMapperTests
         var stopwatch = Stopwatch.StartNew();
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
         stopwatch.Stop();
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         FakePmpGateway.Received[] sent = [.. gateway.Requests];
         Assert.True(sent.Length >= 3);
         Assert.All(sent[..3], r => Assert.Equal(sent[0].Data, r.Data));
@@ -156,7 +156,9 @@ public class NatPmpPortMapperTests
         MappingOutcome outcome = await Mapper(gateway, budgetMs: 1000).MapAsync(Request(), TestContext.Current.CancellationToken);
         stopwatch.Stop();
         Assert.Equal(MappingFailureKind.NoAnswer, outcome.Failure);
-        Assert.Contains("NAT-PMP MAP: no answer from 127.0.0.1:", outcome.Detail, StringComparison.Ordinal);
+        var silent = Assert.IsType<NoAnswerFailure>(outcome.Reason);
+        Assert.StartsWith("127.0.0.1:", silent.Target, StringComparison.Ordinal);
+        Assert.InRange(silent.ElapsedMs, 900, 2500);
         Assert.InRange(stopwatch.Elapsed.TotalMilliseconds, 950, 2500);
         Assert.Equal(3, gateway.RequestCount); // 0, 250, 750 ms; the next would be at 1750
     }
@@ -196,7 +198,7 @@ public class NatPmpPortMapperTests
         var stopwatch = Stopwatch.StartNew();
         MappingOutcome outcome = await mapper.MapAsync(Request(), TestContext.Current.CancellationToken);
         Assert.Equal(MappingFailureKind.NoAnswer, outcome.Failure);
-        Assert.Contains("cannot send to 127.0.0.1:", outcome.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:", Assert.IsType<CannotSendFailure>(outcome.Reason).Target, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}; the 3 s budget must not be waited out");
         Assert.Null(await mapper.GetExternalAddressAsync(TestContext.Current.CancellationToken));
     }
@@ -241,7 +243,7 @@ public class NatPmpPortMapperTests
         var rebuilt = NatPmpPortMapper.FromRecord(record, UdpTransport.Create, Options(gateway));
         Assert.True((await rebuilt.UnmapAsync(record, ct)).Succeeded);
         Assert.Empty(gateway.Mappings);
-        Assert.Throws<ArgumentException>(() => NatPmpPortMapper.FromRecord(record with { Method = "pcp" }, UdpTransport.Create));
+        Assert.Throws<ArgumentException>(() => NatPmpPortMapper.FromRecord(record with { Method = MappingMethod.Pcp }, UdpTransport.Create));
     }
 
     [Fact]
@@ -259,7 +261,7 @@ public class NatPmpPortMapperTests
         await using var gateway = new FakePmpGateway();
         var record = new MappingRecord
         {
-            Method = "natpmp", Gateway = Loopback, Protocol = TransportProtocol.Tcp, ExternalPort = 1, InternalClient = IPAddress.Parse("127.0.0.2"), InternalPort = 1, Lease = TimeSpan.Zero,
+            Method = MappingMethod.NatPmp, Gateway = Loopback, Protocol = TransportProtocol.Tcp, ExternalPort = 1, InternalClient = IPAddress.Parse("127.0.0.2"), InternalPort = 1, Lease = TimeSpan.Zero,
         };
         MappingOutcome outcome = await Mapper(gateway).UnmapAsync(record, TestContext.Current.CancellationToken);
         Assert.Equal(MappingFailureKind.NotAuthorized, outcome.Failure);

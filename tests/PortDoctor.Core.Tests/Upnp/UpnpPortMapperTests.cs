@@ -35,7 +35,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     {
         MappingOutcome outcome = await Mapper().MapAsync(Request(protocol: TransportProtocol.Udp), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         FakeIgdRequest add = Assert.Single(_igd.Of(UpnpActions.AddPortMapping));
         Assert.Equal("\"urn:schemas-upnp-org:service:WANIPConnection:1#AddPortMapping\"", add.SoapAction);
         Assert.Equal("UDP", add.Arguments["NewProtocol"]);
@@ -44,7 +44,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         Assert.Equal("", add.Arguments["NewRemoteHost"]);
         Assert.Equal(1, _igd.Count(UpnpActions.GetSpecificPortMappingEntry));
         MappingRecord r = outcome.Record!;
-        Assert.Equal(("upnp", 8080, 8080, TransportProtocol.Udp), (r.Method, r.ExternalPort, r.InternalPort, r.Protocol));
+        Assert.Equal((MappingMethod.Upnp, 8080, 8080, TransportProtocol.Udp), (r.Method, r.ExternalPort, r.InternalPort, r.Protocol));
         Assert.Equal(Me, r.InternalClient);
         Assert.Equal(TimeSpan.FromHours(1), r.Lease);
         Assert.Equal(_igd.ControlUrl, r.ControlUrl);
@@ -75,10 +75,10 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         _igd.ScriptFault(UpnpActions.AddPortMapping, 725);
         MappingOutcome outcome = await Mapper().MapAsync(Request(3600), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(["3600", "0"], _igd.Of(UpnpActions.AddPortMapping).Select(r => r.Arguments["NewLeaseDuration"]));
         Assert.Equal(TimeSpan.Zero, outcome.Record!.Lease);
-        Assert.Contains("725", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal([new LeaseRetriedNote(725, UpnpErrorCode.OnlyPermanentLeasesSupported, 3600, 0)], outcome.Notes);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         _igd.ScriptFault(UpnpActions.AddPortMapping, 402);
         MappingOutcome outcome = await Mapper().MapAsync(Request(7200), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(["7200", "0"], _igd.Of(UpnpActions.AddPortMapping).Select(r => r.Arguments["NewLeaseDuration"]));
     }
 
@@ -118,7 +118,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
 
         Assert.Equal(MappingFailureKind.NotAuthorized, outcome.Failure);
-        Assert.Contains(UpnpPortMapper.NotAuthorizedAdvice, outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new UpnpFaultFailure(MappingOperation.Map, 606, UpnpErrorCode.ActionNotAuthorized), outcome.Reason);
         Assert.Equal(1, _igd.Count(UpnpActions.AddPortMapping));
         Assert.Single(_igd.Requests);
     }
@@ -131,8 +131,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
 
         Assert.Equal(MappingFailureKind.ConflictWithOtherHost, outcome.Failure);
         Assert.Equal("192.168.1.50", outcome.ConflictHolder);
-        Assert.Contains("192.168.1.50:80", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains("'nas'", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new HeldByOtherHostFailure("192.168.1.50", 80, "nas"), outcome.Reason);
         Assert.Equal(1, _igd.Count(UpnpActions.AddPortMapping));
         Assert.Equal(0, _igd.Count(UpnpActions.AddAnyPortMapping));
         Assert.Equal("192.168.1.50", _igd.Table["TCP/8080"].InternalClient);
@@ -145,8 +144,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
 
         Assert.Equal(MappingFailureKind.RouterError, outcome.Failure);
-        Assert.Contains("secure mode", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains("192.168.1.10", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new ConflictWithoutHolderFailure(IPAddress.Parse("192.168.1.10")), outcome.Reason);
         Assert.Null(outcome.ConflictHolder);
     }
 
@@ -157,8 +155,8 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         _igd.ScriptFault(UpnpActions.AddPortMapping, 718);
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.Contains("already holds", outcome.Detail, StringComparison.Ordinal);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
+        Assert.Equal([new AlreadyHeldNote()], outcome.Notes);
     }
 
     [Fact]
@@ -173,9 +171,9 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
 
         MappingOutcome outcome = await mapper.MapAsync(Request(), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(8081, outcome.Record!.ExternalPort);
-        Assert.Contains("8081", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal([new OtherPortGrantedNote("192.168.1.50", 80, 8081)], outcome.Notes);
         Assert.Equal(1, igd2.Count(UpnpActions.AddAnyPortMapping));
         Assert.Equal("\"urn:schemas-upnp-org:service:WANIPConnection:2#AddAnyPortMapping\"", igd2.Of(UpnpActions.AddAnyPortMapping)[0].SoapAction);
     }
@@ -189,8 +187,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
 
         Assert.Equal(MappingFailureKind.ReadBackMismatch, outcome.Failure);
-        Assert.Contains("192.168.1.10:8080", outcome.Detail, StringComparison.Ordinal);
-        Assert.Contains("192.168.1.99:9090", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(new ReadBackDiffersFailure(IPAddress.Parse("192.168.1.10"), 8080, 3600, "192.168.1.99", 9090, 3600), outcome.Reason);
     }
 
     [Fact]
@@ -202,7 +199,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingOutcome outcome = await Mapper().MapAsync(Request(3600), Ct);
 
         Assert.Equal(MappingFailureKind.ReadBackMismatch, outcome.Failure);
-        Assert.Contains("lease 86400 s", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(86400, Assert.IsType<ReadBackDiffersFailure>(outcome.Reason).HeldLeaseSeconds);
     }
 
     [Fact]
@@ -212,7 +209,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
 
         Assert.Equal(MappingFailureKind.ReadBackMismatch, outcome.Failure);
-        Assert.Contains("holds no such mapping", outcome.Detail, StringComparison.Ordinal);
+        Assert.IsType<ReadBackMissingFailure>(outcome.Reason);
     }
 
     [Fact]
@@ -223,7 +220,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
             : null;
         MappingOutcome outcome = await Mapper().MapAsync(Request(3600), Ct);
 
-        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
         Assert.Equal(TimeSpan.Zero, outcome.Record!.Lease);
     }
 
@@ -234,13 +231,13 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         MappingRecord record = (await mapper.MapAsync(Request(), Ct)).Record!;
 
         MappingOutcome first = await mapper.UnmapAsync(record, Ct);
-        Assert.True(first.Succeeded, first.Detail);
+        Assert.True(first.Succeeded, first.MachineReason());
         Assert.Empty(_igd.Table);
         Assert.Equal(1, _igd.Count(UpnpActions.DeletePortMapping));
 
         MappingOutcome second = await mapper.UnmapAsync(record, Ct);
         Assert.True(second.Succeeded);
-        Assert.Contains("already gone", second.Detail, StringComparison.Ordinal);
+        Assert.Equal([new AlreadyGoneNote()], second.Notes);
     }
 
     [Fact]
@@ -254,7 +251,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
 
         Assert.True(outcome.Succeeded);
         Assert.Equal(0, _igd.Count(UpnpActions.DeletePortMapping));
-        Assert.Contains("192.168.1.77", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal([new ForwardsElsewhereNote("192.168.1.77")], outcome.Notes);
     }
 
     [Fact]
@@ -340,7 +337,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     public async Task Map_description_gateway_text_and_method()
     {
         UpnpPortMapper mapper = Mapper();
-        Assert.Equal("upnp", mapper.Method);
+        Assert.Equal(MappingMethod.Upnp, mapper.Method);
         Assert.Equal("Fake Router", mapper.GatewayDescription);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => mapper.MapAsync(Request(port: 0), Ct));
     }

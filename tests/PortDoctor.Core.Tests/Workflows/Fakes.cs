@@ -6,11 +6,66 @@ using PortDoctor.Core.Reachability;
 
 namespace PortDoctor.Core.Tests.Workflows;
 
-internal sealed class FakeMapper : IPortMapper
+/// <summary>
+/// The protocol-blind parts of a test mapper: prepare builds the intent from the request, renew maps again, presence is
+/// a table lookup. Subclasses say how mapping, deleting and looking up behave.
+/// </summary>
+internal abstract class TestMapperBase : IPortMapper
 {
-    public string Method => "upnp";
+    public virtual MappingMethod Method => MappingMethod.Upnp;
 
-    public string GatewayDescription => "ExampleNet XR-120N (Home Router)";
+    public virtual string GatewayDescription => Method + " gateway";
+
+    public virtual bool CanListMappings => Method == MappingMethod.Upnp;
+
+    public List<PreparedMapping> Prepared { get; } = [];
+
+    public virtual Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult<IPAddress?>(null);
+
+    public virtual MappingFailure? Declines(MappingRequest request) => null;
+
+    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
+    {
+        var prepared = new PreparedMapping(request, new MappingRecord
+        {
+            Method = Method,
+            Gateway = IPAddress.Parse("192.168.77.1"),
+            Protocol = request.Protocol,
+            ExternalPort = request.ExternalPort,
+            InternalClient = request.InternalClient,
+            InternalPort = request.InternalPort,
+            Lease = request.Lease,
+            ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
+            ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:2",
+        });
+        Prepared.Add(prepared);
+        return prepared;
+    }
+
+    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken) => MapAsync(prepared.Request, cancellationToken);
+
+    public abstract Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken);
+
+    public Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken) => MapAsync(request, cancellationToken);
+
+    public async Task<PresenceCheck> CheckPresenceAsync(MappingRecord record, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var held = await FindMappingAsync(record.Protocol, record.ExternalPort, cancellationToken);
+        return held is not null && held.InternalClient.Equals(record.InternalClient) ? PresenceCheck.Held : PresenceCheck.Lost;
+    }
+
+    public abstract Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken);
+
+    public virtual Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken) =>
+        Task.FromResult<MappingRecord?>(null);
+
+    public virtual IPortMapper? FallbackAfter(MappingOutcome failed) => null;
+}
+
+internal sealed class FakeMapper : TestMapperBase
+{
+
+    public override string GatewayDescription => "ExampleNet XR-120N (Home Router)";
 
     public IPAddress? External { get; set; } = IPAddress.Parse("11.0.0.2");
 
@@ -22,9 +77,9 @@ internal sealed class FakeMapper : IPortMapper
 
     public TaskCompletionSource? BlockMap { get; set; }
 
-    public Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult(External);
+    public override Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult(External);
 
-    public async Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
+    public override async Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
     {
         Maps.Add(request);
         if (BlockMap is not null)
@@ -46,14 +101,11 @@ internal sealed class FakeMapper : IPortMapper
         });
     }
 
-    public Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
+    public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
     {
         Unmaps.Add(record);
         return Task.FromResult(MappingOutcome.Success(record));
     }
-
-    public Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken) =>
-        Task.FromResult<MappingRecord?>(null);
 }
 
 internal sealed class FakeProbe(params IPortMapper[] mappers) : IGatewayProbe
@@ -69,7 +121,7 @@ internal sealed class FakeProbe(params IPortMapper[] mappers) : IGatewayProbe
 
 internal sealed class FakeFactory(FakeMapper mapper) : IMapperFactory
 {
-    public IPortMapper? ForRecord(MappingRecord record) => record.Method == "upnp" ? mapper : null;
+    public IPortMapper? ForRecord(MappingRecord record) => record.Method == MappingMethod.Upnp ? mapper : null;
 }
 
 internal sealed class FakeOwners(bool listening) : IPortOwnerLookup

@@ -26,20 +26,18 @@ public sealed class KeepWorkflowTests : IDisposable
     }
 
     /// <summary>A UPnP router with a mapping table that can "reboot" (forget everything).</summary>
-    private sealed class TableMapper : IPortMapper
+    private sealed class TableMapper : TestMapperBase
     {
         public ConcurrentDictionary<int, MappingRecord> Table { get; } = new();
 
         public int Maps;
         public int Unmaps;
 
-        public string Method => "upnp";
+        public override string GatewayDescription => "Acme R9";
 
-        public string GatewayDescription => "Acme R9";
+        public override Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult<IPAddress?>(IPAddress.Parse("11.0.0.2"));
 
-        public Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult<IPAddress?>(IPAddress.Parse("11.0.0.2"));
-
-        public Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
+        public override Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Maps);
             var record = new MappingRecord
@@ -58,14 +56,14 @@ public sealed class KeepWorkflowTests : IDisposable
             return Task.FromResult(MappingOutcome.Success(record));
         }
 
-        public Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
+        public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Unmaps);
             Table.TryRemove(record.ExternalPort, out _);
             return Task.FromResult(MappingOutcome.Success(record));
         }
 
-        public Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken) =>
+        public override Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken) =>
             Task.FromResult(Table.TryGetValue(externalPort, out var r) ? r : null);
     }
 

@@ -102,7 +102,7 @@ public sealed class OpenWorkflowTests : IDisposable
     [Fact]
     public async Task A_refused_mapping_is_journaled_as_failed_and_not_held()
     {
-        _mapper.OnMap = _ => MappingOutcome.Fail(MappingFailureKind.NotAuthorized, "UPnP error 606 Action not authorized");
+        _mapper.OnMap = _ => MappingOutcome.Fail(new UpnpFaultFailure(MappingOperation.Map, 606, PortDoctor.Protocol.Upnp.UpnpErrorCode.ActionNotAuthorized));
         var context = Context(checker: new FakeChecker(ReachabilityState.Open));
         var report = await new OpenWorkflow(context).RunAsync(Options(), TestContext.Current.CancellationToken);
         Assert.Equal(Verdict.MappingFailed, report.Verdict);
