@@ -301,4 +301,21 @@ public class NatPmpPortMapperTests
         Assert.Equal(PortDoctor.Protocol.NatPmp.NatPmpResultCode.NotAuthorized, result.ResultCode);
         Assert.Null(result.ExternalAddress);
     }
+
+    [Fact]
+    public async Task Presence_turns_lost_once_after_the_gateway_reboots()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+        MappingRecord record = (await mapper.MapAsync(Request(), ct)).Record!;
+        var budget = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(MappingPresence.Held, (await mapper.CheckPresenceAsync(record, budget, ct)).Presence);
+        gateway.Reboot();
+        Assert.Equal(MappingPresence.Lost, (await mapper.CheckPresenceAsync(record, budget, ct)).Presence);
+        Assert.Equal(MappingPresence.Held, (await mapper.CheckPresenceAsync(record, budget, ct)).Presence);
+        Assert.Null(mapper.Prepare(Request()).Intent.PcpNonce);
+        Assert.Equal(new LowPortFailure(MappingMethod.NatPmp, 1024), mapper.Declines(Request(externalPort: 8080, internalPort: 80)));
+    }
 }

@@ -303,4 +303,85 @@ public class PcpPortMapperTests
         Assert.Null(await PcpProbe.ProbeAsync(Gateway, UdpTransport.Create, Options(gateway, probeBudgetMs: 400), TestContext.Current.CancellationToken));
         Assert.InRange(stopwatch.Elapsed.TotalMilliseconds, 350, 1500);
     }
+
+    [Fact]
+    public async Task The_intent_carries_the_nonce_the_mapper_draws_and_the_request_uses_it()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+
+        PreparedMapping prepared = mapper.Prepare(Request());
+        Assert.Matches("^[0-9a-f]{24}$", prepared.Intent.PcpNonce);
+        Assert.Empty(gateway.Mappings); // preparing sends nothing
+        MappingOutcome outcome = await mapper.MapAsync(prepared, ct);
+
+        Assert.True(outcome.Succeeded, outcome.MachineReason());
+        Assert.Equal(prepared.Intent.PcpNonce, outcome.Record!.PcpNonce);
+        Assert.Equal(prepared.Intent.PcpNonce, Convert.ToHexStringLower(Assert.Single(gateway.Mappings).Nonce!));
+        Assert.Equal(MappingMethod.Pcp, prepared.Intent.Method);
+    }
+
+    [Fact]
+    public void A_re_created_mapping_keeps_the_nonce_of_the_one_it_replaces()
+    {
+        var replacing = new MappingRecord
+        {
+            Method = MappingMethod.Pcp,
+            Gateway = Loopback,
+            Protocol = TransportProtocol.Tcp,
+            ExternalPort = 28174,
+            InternalClient = Loopback,
+            InternalPort = 22002,
+            Lease = TimeSpan.FromMinutes(10),
+            PcpNonce = "00112233445566778899aabb",
+        };
+
+        var fresh = new PcpPortMapper(new PcpClient(Loopback, Loopback, UdpTransport.Create));
+        Assert.Equal("00112233445566778899aabb", fresh.Prepare(Request(), replacing).Intent.PcpNonce);
+        Assert.NotEqual("00112233445566778899aabb", fresh.Prepare(Request()).Intent.PcpNonce);
+    }
+
+    [Fact]
+    public async Task Presence_is_held_until_the_epoch_shows_a_reboot_for_every_mapping_on_the_gateway()
+    {
+        await using var gateway = new FakePmpGateway();
+        var mapper = Mapper(gateway);
+        var ct = TestContext.Current.CancellationToken;
+        MappingRecord tcp = (await mapper.MapAsync(Request(), ct)).Record!;
+        MappingRecord udp = (await mapper.MapAsync(Request(TransportProtocol.Udp), ct)).Record!;
+        var budget = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(MappingPresence.Held, (await mapper.CheckPresenceAsync(tcp, budget, ct)).Presence); // baseline
+        Assert.Equal(MappingPresence.Held, (await mapper.CheckPresenceAsync(udp, budget, ct)).Presence);
+        gateway.Reboot();
+        Assert.Equal(MappingPresence.Lost, (await mapper.CheckPresenceAsync(tcp, budget, ct)).Presence);
+        Assert.Equal(MappingPresence.Lost, (await mapper.CheckPresenceAsync(udp, budget, ct)).Presence); // seen by the first question, told to both
+        Assert.Equal(MappingPresence.Held, (await mapper.CheckPresenceAsync(tcp, budget, ct)).Presence); // told once
+    }
+
+    [Fact]
+    public async Task Presence_of_a_silent_gateway_is_no_answer_with_why()
+    {
+        await using var gateway = new FakePmpGateway { PcpMode = FakePcpMode.Silent };
+        var record = new MappingRecord
+        {
+            Method = MappingMethod.Pcp, Gateway = Loopback, Protocol = TransportProtocol.Tcp, ExternalPort = 28174, InternalClient = Loopback,
+            InternalPort = 22002, Lease = TimeSpan.FromMinutes(10), PcpNonce = "00112233445566778899aabb",
+        };
+
+        PresenceCheck check = await Mapper(gateway).CheckPresenceAsync(record, TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MappingPresence.NoAnswer, check.Presence);
+        Assert.IsType<NoAnswerFailure>(check.Why);
+    }
+
+    [Fact]
+    public void Ports_below_1024_are_declined_before_anything_is_sent()
+    {
+        var mapper = new PcpPortMapper(new PcpClient(Loopback, Loopback, UdpTransport.Create));
+        Assert.Equal(new LowPortFailure(MappingMethod.Pcp, 1024), mapper.Declines(Request(externalPort: 443, internalPort: 8443)));
+        Assert.Null(mapper.Declines(Request(externalPort: 1024, internalPort: 1024)));
+        Assert.False(mapper.CanListMappings);
+    }
 }

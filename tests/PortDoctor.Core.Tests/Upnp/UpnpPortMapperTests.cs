@@ -341,4 +341,33 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
         Assert.Equal("Fake Router", mapper.GatewayDescription);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => mapper.MapAsync(Request(port: 0), Ct));
     }
+
+    [Fact]
+    public void The_intent_carries_the_control_url_and_service_type_needed_to_delete_without_discovery()
+    {
+        PreparedMapping prepared = Mapper().Prepare(Request(protocol: TransportProtocol.Udp));
+
+        Assert.Equal(_igd.ControlUrl, prepared.Intent.ControlUrl);
+        Assert.Equal(_igd.ServiceType, prepared.Intent.ServiceType);
+        Assert.Equal(MappingMethod.Upnp, prepared.Intent.Method);
+        Assert.Empty(_igd.Of(UpnpActions.AddPortMapping)); // preparing sends nothing
+        Assert.Null(Mapper().Declines(Request(port: 80)));
+    }
+
+    [Fact]
+    public async Task Presence_is_the_router_still_listing_the_mapping_for_this_pc()
+    {
+        MappingRecord record = (await Mapper().MapAsync(Request(), Ct)).Record!;
+        var budget = TimeSpan.FromSeconds(2);
+
+        Assert.Equal(MappingPresence.Held, (await Mapper().CheckPresenceAsync(record, budget, Ct)).Presence);
+        _igd.Table["TCP/8080"] = new PortMappingEntry("", 8080, "TCP", 8080, "192.168.1.77", true, "other", 0);
+        Assert.Equal(MappingPresence.Lost, (await Mapper().CheckPresenceAsync(record, budget, Ct)).Presence);
+        _igd.Table.Clear();
+        Assert.Equal(MappingPresence.Lost, (await Mapper().CheckPresenceAsync(record, budget, Ct)).Presence);
+        _igd.ScriptFault(UpnpActions.GetSpecificPortMappingEntry, 501);
+        PresenceCheck faulted = await Mapper().CheckPresenceAsync(record, budget, Ct);
+        Assert.Equal(MappingPresence.NoAnswer, faulted.Presence);
+        Assert.Equal(new UpnpFaultFailure(MappingOperation.Lookup, 501, UpnpErrorCode.ActionFailed), faulted.Why);
+    }
 }
