@@ -191,4 +191,53 @@ public sealed class OpenWorkflowTests : IDisposable
         Assert.Equal(StepStatus.Warning, step.Status);
         Assert.Contains("Start the program", step.Message.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>A NAT-PMP/PCP-like mapper that refuses every request as a router would.</summary>
+    private sealed class RefusingMapper(MappingMethod method, MappingFailure failure) : TestMapperBase
+    {
+        public override MappingMethod Method => method;
+
+        public override Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(MappingOutcome.Fail(failure));
+
+        public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken) => Task.FromResult(MappingOutcome.Success(record));
+    }
+
+    [Fact]
+    public async Task A_fallback_tells_what_was_tried_first_in_each_language_and_journals_it_as_failed()
+    {
+        var pcp = new RefusingMapper(MappingMethod.Pcp, new PcpRefusedFailure(PortDoctor.Protocol.Pcp.PcpResultCode.NoResources, MappingOperation.Map));
+        _mapper.OnMap = r => MappingOutcome.Success(new MappingRecord
+        {
+            Method = MappingMethod.Upnp,
+            Gateway = Home.Gateway,
+            Protocol = r.Protocol,
+            ExternalPort = r.ExternalPort,
+            InternalClient = r.InternalClient,
+            InternalPort = r.InternalPort,
+            Lease = TimeSpan.Zero,
+            ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
+            ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:1",
+        }, new MadePermanentNote());
+        var context = Context(probe: new FakeProbe(pcp, _mapper));
+
+        var report = await new OpenWorkflow(context).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+
+        var step = report.Steps.Single(s => s.Id == "mapping.tcp");
+        Assert.Equal(StepStatus.Done, step.Status);
+        Assert.Equal("pcp,upnp", step.Evidence!["attempts"]);
+        Assert.Equal("upnp", step.Evidence["method"]);
+        Assert.Equal(
+            "Router forwards 8080/tcp to 192.168.77.10:8080 (lease permanent, UPnP IGD). Tried first: PCP: the router refused the PCP mapping request " +
+            "(code 8: the router will not hold more mappings; remove unused ones). Used UPnP IGD instead. Note: the router made the mapping permanent (lease 0); it stays until it is closed.",
+            PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.English));
+        Assert.Equal(
+            "ルーターが 8080/tcp を 192.168.77.10:8080 へ転送するようにしました（有効期間 無期限、UPnP IGD）。先に試した方式：PCP：ルーターが PCP の転送要求を断りました" +
+            "（コード 8：ルーターにこれ以上の転送を登録できません。使っていない転送を削除してください）。代わりに UPnP IGD を使いました。補足：ルーターが転送を無期限（有効期間 0）にしました。閉じるまで残ります。",
+            PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.Japanese));
+        var failed = Assert.Single(context.Journal.ReadAll(), e => e.Op == JournalOp.Failed);
+        Assert.Equal("pcp", failed.Change.Method);
+        Assert.Equal("RouterError: pcp-result 8", failed.Error);
+        Assert.Equal("upnp", Assert.Single(context.Journal.Outstanding()).Change.Method);
+    }
 }
