@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PortDoctor.Core.Mapping;
@@ -94,8 +93,4 @@ internal static class PmpLease
             _ => new NoAnswerFailure(target, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds),
         };
     }
-
-    /// <summary>"8080/TCP" for argument messages.</summary>
-    public static string Key(int externalPort, TransportProtocol protocol) =>
-        string.Create(CultureInfo.InvariantCulture, $"{externalPort}/{protocol.ToUpnp()}");
 }
