@@ -6,6 +6,7 @@ using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reports;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Workflows;
 
 namespace PortDoctor.Core.Tests.Workflows;
@@ -81,6 +82,8 @@ public sealed class KeepWorkflowTests : IDisposable
         GatewayProbe = new FakeProbe(mapper),
         MapperFactory = new Factory(mapper),
         Journal = new ChangeJournal(_dir),
+        HostResolver = new FakeHostResolver(),
+        TcpConnector = new FakeTcpConnector(),
         Time = _time,
     };
 
@@ -174,6 +177,8 @@ public sealed class KeepWorkflowTests : IDisposable
             GatewayProbe = new FakeProbe(),
             MapperFactory = new Factory(new TableMapper()),
             Journal = new ChangeJournal(_dir),
+            HostResolver = new FakeHostResolver(),
+            TcpConnector = new FakeTcpConnector(),
             Time = _time,
         };
 
