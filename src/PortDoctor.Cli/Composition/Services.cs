@@ -39,6 +39,8 @@ internal static class Services
             Firewall = new Core.Firewall.FirewallDetector(Core.Processes.ProcessCommandRunner.Instance),
             ForcedFirewall = globals.Firewall,
             Stun = new Core.Stun.StunClient(UdpTransport.Create),
+            HostResolver = SystemHostResolver.Instance,
+            TcpConnector = SocketTcpConnector.Instance,
         };
     }
 }

@@ -64,7 +64,6 @@ public static class FindingIds
     public const string ThirdPartyFirewall = "third-party-firewall";
     public const string NothingListening = "nothing-listening";
     public const string NotReachable = "not-reachable";
-    public const string Port = "port";
     public const string PortBelowRegistered = "port-below-1024";
     public const string Listener = "listener";
     public const string Network = "network";
@@ -79,5 +78,6 @@ public static class FindingIds
     public const string Hairpin = "hairpin";
     public const string NoChecker = "no-checker";
     public const string Url = "url";
+    public const string Budget = "budget";
 #pragma warning restore CS1591
 }

@@ -40,6 +40,14 @@ public sealed class WorkflowContext
     /// <summary>Asks STUN servers for the public address (diagnose); null to skip.</summary>
     public Stun.StunClient? Stun { get; init; }
 
+    /// <summary>Resolves host names (diagnose: the <c>--url</c> host, and the checker's host as the target of the hop
+    /// list). Callers pass their own timeout (see <c>Diagnosis/Checks/HostNames.cs</c>).</summary>
+    public required IHostResolver HostResolver { get; init; }
+
+    /// <summary>Opens test TCP connections (diagnose: the hairpin connection to the public address). Callers pass
+    /// their own timeout (see <c>Diagnosis/Checks/HairpinCheck.cs</c>).</summary>
+    public required ITcpConnector TcpConnector { get; init; }
+
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

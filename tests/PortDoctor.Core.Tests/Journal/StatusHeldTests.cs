@@ -1,4 +1,5 @@
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Tests.Workflows;
 using PortDoctor.Core.Workflows;
 
@@ -51,6 +52,8 @@ public sealed class StatusHeldTests : IDisposable
             GatewayProbe = new FakeProbe(mapper),
             MapperFactory = new FakeFactory(mapper),
             Journal = journal,
+            HostResolver = new FakeHostResolver(),
+            TcpConnector = new FakeTcpConnector(),
         };
 
         var report = await new StatusWorkflow(context).RunAsync(null, TestContext.Current.CancellationToken);

@@ -3,6 +3,7 @@ using PortDoctor.Core.Journal;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reports;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Tests.Upnp;
 using PortDoctor.Core.Tests.Workflows;
 using PortDoctor.Core.Upnp;
@@ -45,6 +46,8 @@ public sealed class UndoRecoveryTests : IAsyncDisposable
         GatewayProbe = new FakeProbe(Mapper()),
         MapperFactory = new MapperFactory(_http, PortDoctor.Core.Net.UdpTransport.Create), // as the CLI wires it
         Journal = new ChangeJournal(_dir),
+        HostResolver = new FakeHostResolver(),
+        TcpConnector = new FakeTcpConnector(),
     };
 
     private static OpenOptions Options(int port) => new() { Port = port, Protocols = [TransportProtocol.Tcp], NoCheck = true };

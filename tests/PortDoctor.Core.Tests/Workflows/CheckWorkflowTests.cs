@@ -2,6 +2,7 @@ using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reachability;
 using PortDoctor.Core.Reports;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Workflows;
 
 namespace PortDoctor.Core.Tests.Workflows;
@@ -20,6 +21,8 @@ public sealed class CheckWorkflowTests
         MapperFactory = new FakeFactory(new FakeMapper()),
         Journal = new PortDoctor.Core.Journal.ChangeJournal(Path.Combine(Path.GetTempPath(), "pd-check-" + Guid.NewGuid().ToString("N"))),
         Checker = checker,
+        HostResolver = new FakeHostResolver(),
+        TcpConnector = new FakeTcpConnector(),
     }).RunAsync(8080, TransportProtocol.Tcp, TestContext.Current.CancellationToken);
 
     [Fact]

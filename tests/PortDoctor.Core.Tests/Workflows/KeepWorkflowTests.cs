@@ -6,6 +6,7 @@ using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reports;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Workflows;
 
 namespace PortDoctor.Core.Tests.Workflows;
@@ -79,6 +80,8 @@ public sealed class KeepWorkflowTests : IDisposable
         GatewayProbe = new FakeProbe(mapper),
         MapperFactory = new Factory(mapper),
         Journal = new ChangeJournal(_dir),
+        HostResolver = new FakeHostResolver(),
+        TcpConnector = new FakeTcpConnector(),
         Time = _time,
     };
 
@@ -172,6 +175,8 @@ public sealed class KeepWorkflowTests : IDisposable
             GatewayProbe = new FakeProbe(),
             MapperFactory = new Factory(new TableMapper()),
             Journal = new ChangeJournal(_dir),
+            HostResolver = new FakeHostResolver(),
+            TcpConnector = new FakeTcpConnector(),
             Time = _time,
         };
 

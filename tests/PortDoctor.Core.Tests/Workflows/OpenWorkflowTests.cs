@@ -4,6 +4,7 @@ using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reachability;
 using PortDoctor.Core.Reports;
+using PortDoctor.Core.Tests.Fakes;
 using PortDoctor.Core.Workflows;
 
 namespace PortDoctor.Core.Tests.Workflows;
@@ -29,6 +30,8 @@ public sealed class OpenWorkflowTests : IDisposable
         GatewayProbe = probe ?? new FakeProbe(_mapper),
         MapperFactory = new FakeFactory(_mapper),
         Journal = new ChangeJournal(_dir),
+        HostResolver = new FakeHostResolver(),
+        TcpConnector = new FakeTcpConnector(),
         Checker = checker,
     };
 
