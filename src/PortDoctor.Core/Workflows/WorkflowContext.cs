@@ -42,11 +42,11 @@ public sealed class WorkflowContext
 
     /// <summary>Resolves host names (diagnose: the <c>--url</c> host, and the checker's host as the target of the hop
     /// list). Callers pass their own timeout (see <c>Diagnosis/Checks/HostNames.cs</c>).</summary>
-    public required IHostResolver HostResolver { get; init; }
+    public IHostResolver HostResolver { get; init; } = SystemHostResolver.Instance;
 
     /// <summary>Opens test TCP connections (diagnose: the hairpin connection to the public address). Callers pass
     /// their own timeout (see <c>Diagnosis/Checks/HairpinCheck.cs</c>).</summary>
-    public required ITcpConnector TcpConnector { get; init; }
+    public ITcpConnector TcpConnector { get; init; } = SocketTcpConnector.Instance;
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
