@@ -114,7 +114,7 @@ public sealed class UpnpDiscovererTests
             {
                 if (!to.Address.Equals(SsdpSearchRequest.MulticastAddress))
                 {
-                    return []; // c02: unicast gets nothing
+                    return []; // docs/quirks.md#Q-SSDP-SEARCH-TARGETS: unicast gets nothing
                 }
 
                 return SearchTarget(text) switch
