@@ -3,6 +3,7 @@ using PortDoctor.Core.Firewall.Iptables;
 using PortDoctor.Core.Firewall.Nftables;
 using PortDoctor.Core.Firewall.Ufw;
 using PortDoctor.Core.Firewall.Windows;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall;
@@ -98,7 +99,12 @@ public sealed class FirewallBackendRegistry
     /// <returns>The backend.</returns>
     /// <exception cref="UnknownFirewallBackendException">No backend has that spelling.</exception>
     public FirewallBackend Find(string? nameOrAlias) =>
-        TryFind(nameOrAlias, out var backend) ? backend : throw new UnknownFirewallBackendException(nameOrAlias ?? string.Empty, Names);
+        TryFind(nameOrAlias, out var backend) ? backend : throw new UnknownFirewallBackendException(nameOrAlias ?? string.Empty, UnknownNameText(nameOrAlias));
+
+    /// <summary>The sentence for a name that is not registered: the name and the valid ones (for <c>--firewall</c> and journal errors).</summary>
+    /// <param name="name">The name as given.</param>
+    /// <returns>The localizable text.</returns>
+    public Text UnknownNameText(string? name) => Text.Of("Firewall.UnknownBackend", name ?? string.Empty, string.Join(", ", Names));
 
     /// <summary>Creates the backend called <paramref name="nameOrAlias"/>.</summary>
     /// <param name="nameOrAlias">A name or alias.</param>

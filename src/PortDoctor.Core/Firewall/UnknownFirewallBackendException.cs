@@ -11,14 +11,16 @@ public sealed class UnknownFirewallBackendException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="name">The name as given.</param>
-    /// <param name="known">The canonical names that would have been accepted.</param>
-    public UnknownFirewallBackendException(string name, IReadOnlyList<string> known)
-        : this(name, Text.Of("Firewall.UnknownBackend", name, string.Join(", ", known)))
+    /// <param name="text">The sentence for the user (<see cref="FirewallBackendRegistry.UnknownNameText"/>).</param>
+    public UnknownFirewallBackendException(string name, Text text) : base(text?.ToString())
     {
+        ArgumentNullException.ThrowIfNull(text);
+        Name = name;
+        Text = text;
     }
 
     /// <summary>Creates the exception with a default message.</summary>
-    public UnknownFirewallBackendException() : this(string.Empty, [])
+    public UnknownFirewallBackendException() : this(string.Empty, Text.Of("Firewall.UnknownBackend", string.Empty, string.Empty))
     {
     }
 
@@ -37,12 +39,6 @@ public sealed class UnknownFirewallBackendException : ArgumentException
     {
         Name = string.Empty;
         Text = Text.Of("Firewall.UnknownBackend", string.Empty, string.Empty);
-    }
-
-    private UnknownFirewallBackendException(string name, Text text) : base(text.ToString())
-    {
-        Name = name;
-        Text = text;
     }
 
     /// <summary>The name as given.</summary>
