@@ -11,7 +11,8 @@ readonly STATE_ROOT="${PORTDOCTOR_TESTBED_STATE:-/run/portdoctor-testbed}"
 readonly MINIUPNPD="${PORTDOCTOR_MINIUPNPD:-/usr/sbin/miniupnpd}"
 
 # The simulated public block. miniupnpd refuses reserved, private and documentation ranges as its
-# external address, so this has to be a block it considers public; it is never routed anywhere.
+# external address, so this has to be a block it considers public; it is never routed anywhere
+# (docs/quirks.md#Q-MINIUPNPD-PRIVATE-WAN).
 readonly WAN_PREFIX="11.0.0"
 readonly INET_IP="${WAN_PREFIX}.1"
 readonly CHECKER_PORT=8088
@@ -179,6 +180,7 @@ min_lifetime=120
 max_lifetime=86400
 EOF
   [[ "$MU_FORCE_IGD1" == yes ]] && echo "force_igd_desc_v1=yes" >>"$conf"
+  # miniupnpd's stock permission rules; NAT-PMP/PCP requests outside them hang (docs/quirks.md#Q-MINIUPNPD-LOW-PORTS).
   cat >>"$conf" <<EOF
 allow 1024-65535 $subnet 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
@@ -211,7 +213,7 @@ EOF
 # /dev/console, which is slow (about 1 ms a line) and made the router answer discovery and SOAP 100+ ms late.
 # `ip netns exec` already runs the command in a mount namespace of its own (slave propagation), so
 # bind-mounting /dev/null over /dev/console there silences the console for miniupnpd alone; its stderr log
-# file still has every line.
+# file still has every line (docs/quirks.md#Q-MINIUPNPD-CONSOLE-LOG).
 QUIET_CONSOLE='mount --bind /dev/null /dev/console 2>/dev/null;'
 
 start_bg() {

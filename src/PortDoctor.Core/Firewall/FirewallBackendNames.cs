@@ -1,8 +1,9 @@
 namespace PortDoctor.Core.Firewall;
 
 /// <summary>
-/// Backend names: used by <c>--firewall NAME</c>, in verdicts, and as <c>JournalChange.Method</c> for
-/// firewall changes. Stable: journals written by older versions name them.
+/// The canonical backend names, as constants for the backends and their verdicts. Stable: journals written
+/// by older versions store them as <c>JournalChange.Method</c>. Aliases, OS, detection order and factories
+/// are in <see cref="FirewallBackendRegistry"/>.
 /// </summary>
 public static class FirewallBackendNames
 {
@@ -21,24 +22,13 @@ public static class FirewallBackendNames
     /// <summary>Windows Defender Firewall (Windows Firewall with Advanced Security).</summary>
     public const string WindowsDefender = "windows";
 
-    /// <summary>Every name, in the Linux detection order followed by Windows.</summary>
-    public static IReadOnlyList<string> All { get; } = [Firewalld, Ufw, Nftables, Iptables, WindowsDefender];
-
-    /// <summary>Normalises a user-supplied name: accepts the names above and "nft", "defender", "windows-defender" in any case.</summary>
+    /// <summary>Normalises a name or alias through <see cref="FirewallBackendRegistry.Default"/>.</summary>
     /// <param name="text">What the user typed.</param>
-    /// <param name="name">The canonical name when the result is true.</param>
+    /// <param name="name">The canonical name when the result is true, else empty.</param>
     /// <returns>False when the name is unknown.</returns>
     public static bool TryNormalize(string? text, out string name)
     {
-        name = (text ?? string.Empty).Trim().ToLowerInvariant() switch
-        {
-            "nftables" or "nft" => Nftables,
-            "iptables" or "iptables-nft" or "iptables-legacy" => Iptables,
-            "ufw" => Ufw,
-            "firewalld" or "firewall-cmd" => Firewalld,
-            "windows" or "defender" or "windows-defender" or "wf" => WindowsDefender,
-            _ => string.Empty,
-        };
+        name = FirewallBackendRegistry.Default.TryFind(text, out var backend) ? backend.Name : string.Empty;
         return name.Length > 0;
     }
 }

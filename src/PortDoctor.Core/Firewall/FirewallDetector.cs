@@ -1,8 +1,4 @@
-using PortDoctor.Core.Firewall.Firewalld;
-using PortDoctor.Core.Firewall.Iptables;
 using PortDoctor.Core.Firewall.Nftables;
-using PortDoctor.Core.Firewall.Ufw;
-using PortDoctor.Core.Firewall.Windows;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall;
@@ -21,55 +17,43 @@ public sealed record FirewallDetection(IHostFirewall? Firewall, FirewallState? S
 }
 
 /// <summary>
-/// Finds the host firewall in force. Linux: firewalld running, else ufw active, else an nftables ruleset with an
-/// input hook, else iptables rules (the first that filters wins: firewalld and ufw drive nftables/iptables
-/// underneath, so their own view is the one people manage). Windows: Windows Defender Firewall.
-/// <c>--firewall NAME</c> forces one backend.
+/// Finds the host firewall in force: the running OS's backends from <see cref="FirewallBackendRegistry"/>, in its
+/// detection order (Linux: firewalld running, else ufw active, else an nftables ruleset with an input hook, else
+/// iptables rules; Windows: Windows Defender Firewall), the first that filters wins. <c>--firewall NAME</c>
+/// forces one backend.
 /// </summary>
 public sealed class FirewallDetector
 {
     private readonly ICommandRunner _runner;
     private readonly bool? _isPrivileged;
-    private readonly bool _isWindows;
+    private readonly FirewallOs _os;
+    private readonly FirewallBackendRegistry _registry;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="runner">Runs the firewall tools.</param>
     /// <param name="isPrivileged">Root/administrator, passed to the backends; null detects it.</param>
     /// <param name="isWindows">Which OS to detect for; null uses the running OS.</param>
-    public FirewallDetector(ICommandRunner runner, bool? isPrivileged = null, bool? isWindows = null)
+    /// <param name="registry">The backends; null uses <see cref="FirewallBackendRegistry.Default"/>.</param>
+    public FirewallDetector(ICommandRunner runner, bool? isPrivileged = null, bool? isWindows = null, FirewallBackendRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         _runner = runner;
         _isPrivileged = isPrivileged;
-        _isWindows = isWindows ?? OperatingSystem.IsWindows();
+        _os = (isWindows ?? OperatingSystem.IsWindows()) ? FirewallOs.Windows : FirewallOs.Linux;
+        _registry = registry ?? FirewallBackendRegistry.Default;
     }
 
-    /// <summary>Creates the backend called <paramref name="name"/>.</summary>
-    /// <param name="name">A backend name (<see cref="FirewallBackendNames.TryNormalize"/> spellings).</param>
+    /// <summary>Creates the backend called <paramref name="name"/> (also for removing a journaled rule: the journal stores the name).</summary>
+    /// <param name="name">A backend name or alias (<see cref="FirewallBackendRegistry.TryFind"/>).</param>
     /// <returns>The backend.</returns>
-    /// <exception cref="ArgumentException">The name is not a known backend; the message lists the valid ones.</exception>
-    public IHostFirewall Create(string name)
-    {
-        if (!FirewallBackendNames.TryNormalize(name, out string canonical))
-        {
-            throw new ArgumentException($"Unknown firewall '{name}'. Use one of: {string.Join(", ", FirewallBackendNames.All)}.", nameof(name));
-        }
-
-        return canonical switch
-        {
-            FirewallBackendNames.Nftables => new NftablesFirewall(_runner, _isPrivileged),
-            FirewallBackendNames.Iptables => new IptablesFirewall(_runner, _isPrivileged),
-            FirewallBackendNames.Ufw => new UfwFirewall(_runner, _isPrivileged),
-            FirewallBackendNames.Firewalld => new FirewalldFirewall(_runner, _isPrivileged),
-            _ => new WindowsDefenderFirewall(_runner, _isPrivileged),
-        };
-    }
+    /// <exception cref="UnknownFirewallBackendException">The name is not a registered backend; its text lists the valid ones.</exception>
+    public IHostFirewall Create(string name) => _registry.Create(name, _runner, _isPrivileged);
 
     /// <summary>Finds the firewall in force, or uses <paramref name="forcedName"/>.</summary>
     /// <param name="forcedName">The <c>--firewall</c> value, or null to detect.</param>
     /// <param name="cancellationToken">Cancels the tool runs.</param>
     /// <returns>The detection; tool failures are in <see cref="FirewallDetection.Checked"/>, not thrown.</returns>
-    /// <exception cref="ArgumentException"><paramref name="forcedName"/> is not a known backend.</exception>
+    /// <exception cref="UnknownFirewallBackendException"><paramref name="forcedName"/> is not a registered backend.</exception>
     /// <exception cref="TimeoutException">A firewall tool hung past its timeout.</exception>
     public async Task<FirewallDetection> DetectAsync(string? forcedName, CancellationToken cancellationToken)
     {
@@ -80,22 +64,19 @@ public sealed class FirewallDetector
             return new FirewallDetection(forced, state, [state]);
         }
 
-        string[] order = _isWindows
-            ? [FirewallBackendNames.WindowsDefender]
-            : [FirewallBackendNames.Firewalld, FirewallBackendNames.Ufw, FirewallBackendNames.Nftables, FirewallBackendNames.Iptables];
         var checkedStates = new List<FirewallState>();
-        foreach (var name in order)
+        foreach (var backend in _registry.DetectionOrder(_os))
         {
-            var firewall = Create(name);
+            var firewall = backend.Factory(_runner, _isPrivileged);
             var state = await firewall.InspectAsync(cancellationToken).ConfigureAwait(false);
             checkedStates.Add(state);
-            if (name == FirewallBackendNames.Nftables && state.IsActive == true
+            if (backend.Name == FirewallBackendNames.Nftables && state.IsActive == true
                 && state.Findings.Any(f => f.Code == FirewallFindingCodes.MixedIptablesNft) && await OnlyIptablesNftAsync(cancellationToken).ConfigureAwait(false))
             {
                 continue; // the input chains are iptables-nft's: the iptables view reads them in full
             }
 
-            if (state.IsActive == true || (_isWindows && state.IsActive is null))
+            if (state.IsActive == true || (backend.InForceWhenUnreadable && state.IsActive is null))
             {
                 return new FirewallDetection(firewall, state, checkedStates);
             }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.Firewall;
@@ -9,7 +10,7 @@ namespace PortDoctor.Core.Firewall;
 /// journal as <see cref="JournalChange.Method"/> (backend), <see cref="JournalChange.Protocol"/>,
 /// <see cref="JournalChange.ExternalPort"/> and <see cref="JournalChange.RuleHandle"/> (<see cref="Locator"/>).
 /// </summary>
-/// <param name="Backend">The backend (<see cref="FirewallBackendNames"/>).</param>
+/// <param name="Backend">The backend's canonical name (<see cref="FirewallBackendRegistry"/>).</param>
 /// <param name="Protocol">TCP or UDP.</param>
 /// <param name="Port">The port, 1–65535.</param>
 /// <param name="Locator">
@@ -37,38 +38,53 @@ public sealed record FirewallRuleHandle(string Backend, TransportProtocol Protoc
     /// <summary>Reads a handle back from a journal record.</summary>
     /// <param name="change">The journal record.</param>
     /// <param name="handle">The handle when the result is true.</param>
-    /// <param name="error">What is wrong when the result is false.</param>
-    /// <returns>False when the record is not a usable firewall change.</returns>
-    public static bool TryFromJournal(JournalChange change, out FirewallRuleHandle? handle, out string? error)
+    /// <param name="problem">What is wrong when the result is false: a code and a localizable sentence.</param>
+    /// <returns>False when the record is not a usable firewall change, including one naming a backend that is not registered.</returns>
+    public static bool TryRead(JournalChange change, [NotNullWhen(true)] out FirewallRuleHandle? handle, [NotNullWhen(false)] out FirewallJournalProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(change);
         handle = null;
         if (!string.Equals(change.Kind, "firewall", StringComparison.Ordinal))
         {
-            error = $"journal change kind '{change.Kind}' is not a firewall rule";
+            problem = new FirewallJournalProblem(FirewallJournalProblemCode.NotAFirewallRule, Text.Of("Firewall.Journal.NotAFirewallRule", change.Kind));
             return false;
         }
 
-        if (!FirewallBackendNames.TryNormalize(change.Method, out string backend))
+        // The backend comes only from the registry: a name it does not know must not fall back to another
+        // backend, whose tool would look for the rule in the wrong place and report it gone.
+        if (!FirewallBackendRegistry.Default.TryFind(change.Method, out var backend))
         {
-            error = $"journal names an unknown firewall backend '{change.Method}'";
+            problem = new FirewallJournalProblem(FirewallJournalProblemCode.UnknownBackend,
+                Text.Of("Firewall.Journal.UnknownBackend", change.Method, string.Join(", ", FirewallBackendRegistry.Default.Names)));
             return false;
         }
 
         if (!TransportProtocolNames.TryParse(change.Protocol, out var protocol))
         {
-            error = $"journal names an unknown protocol '{change.Protocol}'";
+            problem = new FirewallJournalProblem(FirewallJournalProblemCode.UnknownProtocol, Text.Of("Firewall.Journal.UnknownProtocol", change.Protocol));
             return false;
         }
 
         if (change.ExternalPort is < 1 or > 65535)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"journal port {change.ExternalPort} is outside 1–65535");
+            problem = new FirewallJournalProblem(FirewallJournalProblemCode.PortOutOfRange, Text.Of("Firewall.Journal.PortOutOfRange", change.ExternalPort));
             return false;
         }
 
-        handle = new FirewallRuleHandle(backend, protocol, change.ExternalPort, change.RuleHandle ?? string.Empty);
-        error = null;
+        handle = new FirewallRuleHandle(backend.Name, protocol, change.ExternalPort, change.RuleHandle ?? string.Empty);
+        problem = null;
         return true;
+    }
+
+    /// <summary>Reads a handle back from a journal record; <see cref="TryRead"/> with the problem rendered in English.</summary>
+    /// <param name="change">The journal record.</param>
+    /// <param name="handle">The handle when the result is true.</param>
+    /// <param name="error">What is wrong when the result is false (English).</param>
+    /// <returns>False when the record is not a usable firewall change.</returns>
+    public static bool TryFromJournal(JournalChange change, out FirewallRuleHandle? handle, out string? error)
+    {
+        bool ok = TryRead(change, out handle, out var problem);
+        error = problem?.Text.ToString();
+        return ok;
     }
 }

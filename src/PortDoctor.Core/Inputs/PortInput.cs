@@ -3,7 +3,7 @@ using PortDoctor.Core.Localization;
 
 namespace PortDoctor.Core.Inputs;
 
-/// <summary>Validates the port number the user names (PRODUCT.md R1).</summary>
+/// <summary>Validates the port number the user names (1–65535, README.md "Commands").</summary>
 public static class PortInput
 {
     /// <summary>Ports below this are "well-known" (IANA system ports); programs need privileges for them and ISPs often block them.</summary>

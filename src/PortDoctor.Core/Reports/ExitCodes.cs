@@ -1,6 +1,6 @@
 namespace PortDoctor.Core.Reports;
 
-/// <summary>Process exit codes (PRODUCT.md "Exit codes").</summary>
+/// <summary>Process exit codes (README.md, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Success: reachable, or the requested change was made.</summary>

@@ -36,5 +36,5 @@ public enum Verdict
 /// <param name="Steps">The checklist, in the order the steps ran.</param>
 /// <param name="Verdict">The overall result.</param>
 /// <param name="Summary">One or two sentences for the user: the verdict and the next step.</param>
-/// <param name="ExitCode">The process exit code per PRODUCT.md: 0 success, 1 not reachable/fault, 3 environment problem.</param>
+/// <param name="ExitCode">The process exit code (README.md, "Exit codes"): 0 success, 1 not reachable/fault, 3 environment problem.</param>
 public sealed record CommandReport(string Command, int Port, IReadOnlyList<ChecklistStep> Steps, Verdict Verdict, Text Summary, int ExitCode);

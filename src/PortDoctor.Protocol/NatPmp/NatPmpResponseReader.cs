@@ -7,7 +7,7 @@ namespace PortDoctor.Protocol.NatPmp;
 
 /// <summary>
 /// Reads NAT-PMP responses (RFC 6886 §3.2, §3.3, §3.5). The 4-byte header is read first so that an error
-/// answer carrying only header and epoch (8 bytes, shared case c14) is still understood as its result
+/// answer carrying only header and epoch (8 bytes, docs/quirks.md#Q-NATPMP-SHORT-ERROR) is still understood as its result
 /// code. Longer datagrams than the format are accepted (the extra bytes are ignored). Never throws.
 /// </summary>
 public static class NatPmpResponseReader
@@ -55,7 +55,7 @@ public static class NatPmpResponseReader
     /// <param name="datagram">The UDP payload.</param>
     /// <param name="protocol">The protocol of the request this should answer.</param>
     /// <param name="response">The response when the result is true; an error result code is a successful read.
-    /// The caller still compares the internal port with its request (shared case c14).</param>
+    /// The caller still compares the internal port with its request (docs/quirks.md#Q-NATPMP-PORT-TRUNCATED).</param>
     /// <param name="failure">Why the datagram was rejected, when the result is false.</param>
     /// <param name="error">A message naming the problem, when the result is false.</param>
     /// <returns>True when the datagram is a MAP response for <paramref name="protocol"/>.</returns>

@@ -22,7 +22,7 @@ public readonly record struct NatPmpExternalAddressResponse(NatPmpResultCode Res
 /// <param name="InternalPort">The internal port the mapping forwards to; 0 in a short error answer.</param>
 /// <param name="MappedExternalPort">The external port granted, which may differ from the one suggested; 0 in a short error answer.</param>
 /// <param name="LifetimeSeconds">The lifetime granted in seconds; 0 for a deletion or a short error answer.</param>
-/// <param name="IsShortForm">True when the gateway sent only header and epoch (an error answer, shared case c14).</param>
+/// <param name="IsShortForm">True when the gateway sent only header and epoch (an error answer, docs/quirks.md#Q-NATPMP-SHORT-ERROR).</param>
 public readonly record struct NatPmpMapResponse(
     NatPmpMapProtocol Protocol,
     NatPmpResultCode ResultCode,

@@ -19,7 +19,7 @@ public static class NatPmpWire
     public const int ResponseHeaderBytes = 4;
 
     /// <summary>Bytes of the shortest answer that still names a result: the header plus the 32-bit epoch.
-    /// Some gateways send only this for errors (shared case c14).</summary>
+    /// Some gateways send only this for errors (docs/quirks.md#Q-NATPMP-SHORT-ERROR).</summary>
     public const int ShortErrorBytes = 8;
 
     /// <summary>Bytes of an external address request (version, opcode 0).</summary>

@@ -5,7 +5,7 @@ namespace PortDoctor.Protocol.Pcp;
 
 /// <summary>
 /// PCP carries every address in 128 bits; an IPv4 address is sent IPv4-mapped (::ffff:a.b.c.d, RFC 6887 §5),
-/// so the all-zeros IPv4 suggestion is ::ffff:0.0.0.0, not :: (shared case c15).
+/// so the all-zeros IPv4 suggestion is ::ffff:0.0.0.0, not :: (docs/quirks.md#Q-PCP-SUGGESTED-ADDRESS).
 /// </summary>
 public static class PcpAddress
 {

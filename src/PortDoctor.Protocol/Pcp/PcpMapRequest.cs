@@ -6,7 +6,7 @@ namespace PortDoctor.Protocol.Pcp;
 /// <summary>
 /// A PCP MAP request (RFC 6887 §11.1): the common header followed by the 36-byte MAP body (nonce, protocol,
 /// 24 reserved bits, internal port, suggested external port, suggested external address); 60 bytes. No options
-/// are written: in particular never PREFER_FAILURE (shared case c15). Lifetime 0 deletes the mapping (§15).
+/// are written: in particular never PREFER_FAILURE (docs/quirks.md#Q-PCP-PREFER-FAILURE). Lifetime 0 deletes the mapping (§15).
 /// </summary>
 /// <param name="Nonce">The mapping nonce; the same value must be used to renew or delete (§11.2).</param>
 /// <param name="Protocol">TCP or UDP.</param>

@@ -5,7 +5,7 @@ namespace PortDoctor.Protocol.Pcp;
 
 /// <summary>
 /// The 96-bit mapping nonce of a PCP MAP request (RFC 6887 §11.1). The client picks it at random when it
-/// creates a mapping and must send the same value to renew or delete it (§11.2, shared case c15). This type
+/// creates a mapping and must send the same value to renew or delete it (§11.2, docs/quirks.md#Q-PCP-NONCE). This type
 /// never generates one: the caller passes random bytes in.
 /// </summary>
 public readonly record struct PcpNonce

@@ -39,7 +39,7 @@ public enum PcpReadFailure
 
     /// <summary>
     /// The server answered with a NAT-PMP "unsupported version" (version 0, result 1; often the 8-byte form,
-    /// shared case c14): it speaks only NAT-PMP, so the client should switch to NAT-PMP at once (RFC 6887 §9).
+    /// docs/quirks.md#Q-PCP-NATPMP-ONLY): it speaks only NAT-PMP, so the client should switch to NAT-PMP at once (RFC 6887 §9).
     /// </summary>
     NatPmpOnly,
 

@@ -7,7 +7,7 @@ namespace PortDoctor.Protocol.Pcp;
 
 /// <summary>
 /// Reads PCP responses (RFC 6887 §7.2, §8.3, §11.3) and matches them to the request they should answer.
-/// A NAT-PMP "unsupported version" answer (RFC 6887 §9, shared case c14) is recognised from its first
+/// A NAT-PMP "unsupported version" answer (RFC 6887 §9, docs/quirks.md#Q-PCP-NATPMP-ONLY) is recognised from its first
 /// 4 bytes. Options are walked and skipped (§7.3). Never throws.
 /// </summary>
 public static class PcpResponseReader

@@ -31,6 +31,6 @@ public static class PcpWire
     public const int NonceBytes = 12;
 
     /// <summary>Option code of PREFER_FAILURE (RFC 6887 §13.2). Never sent by PortDoctor: without it the server may
-    /// grant another external port instead of failing, and old servers mishandle it (shared case c15).</summary>
+    /// grant another external port instead of failing, and old servers mishandle it (docs/quirks.md#Q-PCP-PREFER-FAILURE).</summary>
     public const byte PreferFailureOptionCode = 2;
 }

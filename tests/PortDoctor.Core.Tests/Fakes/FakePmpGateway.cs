@@ -12,7 +12,7 @@ internal enum FakePcpMode
     /// <summary>Speaks PCP.</summary>
     Pcp,
 
-    /// <summary>An old NAT-PMP-only router: answers PCP with the 8-byte NAT-PMP "unsupported version" (shared case c14).</summary>
+    /// <summary>An old NAT-PMP-only router: answers PCP with the 8-byte NAT-PMP "unsupported version" (docs/quirks.md#Q-PCP-NATPMP-ONLY).</summary>
     NatPmpOnly,
 
     /// <summary>Does not answer PCP at all.</summary>
@@ -22,7 +22,7 @@ internal enum FakePcpMode
 /// <summary>
 /// A NAT-PMP + PCP gateway on 127.0.0.1 (random UDP port) with a mapping table. It parses requests itself
 /// (byte offsets from RFC 6886/6887, independent of the code under test), enforces PCP nonces for renew and
-/// delete like miniupnpd (shared case c15), and can drop packets, reboot, or misbehave on request.
+/// delete like miniupnpd (docs/quirks.md#Q-PCP-NONCE), and can drop packets, reboot, or misbehave on request.
 /// </summary>
 internal sealed class FakePmpGateway : IAsyncDisposable
 {
@@ -65,7 +65,7 @@ internal sealed class FakePmpGateway : IAsyncDisposable
     /// <summary>When set, every PCP MAP answer carries this result code.</summary>
     public byte? PcpResult { get; set; }
 
-    /// <summary>Answer NAT-PMP MAP with only the low byte of each port (shared case c14).</summary>
+    /// <summary>Answer NAT-PMP MAP with only the low byte of each port (docs/quirks.md#Q-NATPMP-PORT-TRUNCATED).</summary>
     public bool TruncatePorts { get; set; }
 
     /// <summary>Before each real PCP answer, send a copy with another nonce, and junk from another port.</summary>
@@ -155,7 +155,7 @@ internal sealed class FakePmpGateway : IAsyncDisposable
             2 => PcpMode switch
             {
                 FakePcpMode.Pcp => AnswerPcp(request, from),
-                // c14: version 0, opcode 128 + request opcode, result 1, epoch; nothing more.
+                // docs/quirks.md#Q-PCP-NATPMP-ONLY: version 0, opcode 128 + request opcode, result 1, epoch; nothing more.
                 FakePcpMode.NatPmpOnly => [([0, (byte)(128 + (request[1] & 0x7F)), 0, 1, .. BigEndian32(Epoch)], false)],
                 _ => [],
             },
@@ -239,7 +239,7 @@ internal sealed class FakePmpGateway : IAsyncDisposable
             (granted, lifetime) = Apply(protocol, from.Address, internalPort, suggested, lifetime, nonce, out bool nonceRefused);
             if (nonceRefused)
             {
-                result = 2; // NOT_AUTHORIZED: another nonce than the one that made the mapping (c15)
+                result = 2; // NOT_AUTHORIZED: another nonce than the one that made the mapping (docs/quirks.md#Q-PCP-NONCE)
             }
         }
 

@@ -66,7 +66,7 @@ public class FirewallDetectorTests
     [Fact]
     public async Task An_unknown_forced_name_lists_the_valid_ones()
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new FirewallDetector(new FakeCommandRunner(), true, false).DetectAsync("pf", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<UnknownFirewallBackendException>(() => new FirewallDetector(new FakeCommandRunner(), true, false).DetectAsync("pf", CancellationToken.None));
         Assert.Contains("nftables", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -122,7 +122,7 @@ public class NatPmpPortMapperTests
     }
 
     [Fact]
-    public async Task C14_truncated_ports_answer_is_rejected_and_not_recorded()
+    public async Task Truncated_ports_answer_is_rejected_and_not_recorded()
     {
         await using var gateway = new FakePmpGateway { TruncatePorts = true };
         MappingOutcome outcome = await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);

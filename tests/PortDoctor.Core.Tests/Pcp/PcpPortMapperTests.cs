@@ -41,7 +41,7 @@ public class PcpPortMapperTests
     }
 
     [Fact]
-    public async Task C15_request_suggests_ipv4_mapped_all_zeros_and_sends_no_options()
+    public async Task Request_suggests_ipv4_mapped_all_zeros_and_sends_no_options()
     {
         await using var gateway = new FakePmpGateway();
         await Mapper(gateway).MapAsync(Request(), TestContext.Current.CancellationToken);
@@ -63,7 +63,7 @@ public class PcpPortMapperTests
     }
 
     [Fact]
-    public async Task C15_renew_and_delete_reuse_the_nonce_on_the_same_mapper()
+    public async Task Renew_and_delete_reuse_the_nonce_on_the_same_mapper()
     {
         await using var gateway = new FakePmpGateway();
         var mapper = Mapper(gateway);
@@ -82,7 +82,7 @@ public class PcpPortMapperTests
     }
 
     [Fact]
-    public async Task C15_journaled_record_renews_and_deletes_after_a_restart()
+    public async Task Journaled_record_renews_and_deletes_after_a_restart()
     {
         await using var gateway = new FakePmpGateway();
         var ct = TestContext.Current.CancellationToken;
@@ -100,7 +100,7 @@ public class PcpPortMapperTests
     }
 
     [Fact]
-    public async Task C15_another_nonce_is_refused_and_the_mapping_stays()
+    public async Task Another_nonce_is_refused_and_the_mapping_stays()
     {
         await using var gateway = new FakePmpGateway();
         var ct = TestContext.Current.CancellationToken;

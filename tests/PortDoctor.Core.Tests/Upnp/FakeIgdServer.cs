@@ -16,7 +16,7 @@ internal sealed record FakeIgdAnswer(int Status, byte[] Body, bool Raw = false);
 
 /// <summary>
 /// A tiny IGD on 127.0.0.1 speaking HTTP/1.1 over TcpListener: keeps a mapping table, rejects an unquoted
-/// SOAPAction like miniupnpd (c08), plays scripted faults, counts requests.
+/// SOAPAction like miniupnpd (docs/quirks.md#Q-SOAPACTION-QUOTES), plays scripted faults, counts requests.
 /// </summary>
 internal sealed class FakeIgdServer : IAsyncDisposable
 {
@@ -87,7 +87,7 @@ internal sealed class FakeIgdServer : IAsyncDisposable
 
     private FakeIgdAnswer Handle(FakeIgdRequest request)
     {
-        // miniupnpd: an unquoted SOAPAction is an unknown method (shared case c08).
+        // miniupnpd: an unquoted SOAPAction is an unknown method (docs/quirks.md#Q-SOAPACTION-QUOTES).
         if (request.SoapAction is null || request.SoapAction.Length < 2 || request.SoapAction[0] != '"' || request.SoapAction[^1] != '"')
         {
             return Fault(401);
@@ -115,7 +115,7 @@ internal sealed class FakeIgdServer : IAsyncDisposable
             {
                 if (a.GetValueOrDefault("NewProtocol") is not ("TCP" or "UDP"))
                 {
-                    return Fault(402); // c01: lower-case protocol refused
+                    return Fault(402); // docs/quirks.md#Q-UPNP-PROTOCOL-CASE: lower-case protocol refused
                 }
 
                 var entry = new PortMappingEntry("", ext, a["NewProtocol"], int.Parse(a["NewInternalPort"], CultureInfo.InvariantCulture), a["NewInternalClient"], a["NewEnabled"] == "1", a["NewPortMappingDescription"], uint.Parse(a["NewLeaseDuration"], CultureInfo.InvariantCulture));

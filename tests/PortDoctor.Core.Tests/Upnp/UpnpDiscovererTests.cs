@@ -51,12 +51,12 @@ public sealed class UpnpDiscovererTests
     }
 
     [Fact]
-    public async Task C01_reply_from_a_random_source_port_is_accepted_and_returns_before_any_timeout()
+    public async Task Reply_from_a_random_source_port_is_accepted_and_returns_before_any_timeout()
     {
-        byte[] c01 = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Upnp", "c01-ssdp-reply-from-random-port.txt"));
+        byte[] randomPortReply = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Upnp", "ssdp-reply-from-random-port.txt"));
         var (discoverer, udp, http, time) = Build(
             (text, to) => SearchTarget(text) == SsdpSearchTargets.InternetGatewayDevice1 && to.Address.Equals(SsdpSearchRequest.MulticastAddress)
-                ? [(Encoding.ASCII.GetString(c01), new IPEndPoint(IPAddress.Parse("192.168.4.1"), 41212))]
+                ? [(Encoding.ASCII.GetString(randomPortReply), new IPEndPoint(IPAddress.Parse("192.168.4.1"), 41212))]
                 : [],
             new() { ["http://192.168.4.1:1900/igd4711.xml"] = IgdDescription });
 
@@ -105,7 +105,7 @@ public sealed class UpnpDiscovererTests
     }
 
     [Fact]
-    public async Task C02_WFADevice_is_ignored_and_the_IGD_found_from_its_own_target()
+    public async Task WFADevice_is_ignored_and_the_IGD_found_from_its_own_target()
     {
         var router = new IPEndPoint(IPAddress.Parse("192.168.0.1"), 1900);
         var gw = new GatewayInfo(IPAddress.Parse("192.168.0.1"), IPAddress.Parse("192.168.0.33"), 24, "wlan0");
@@ -114,7 +114,7 @@ public sealed class UpnpDiscovererTests
             {
                 if (!to.Address.Equals(SsdpSearchRequest.MulticastAddress))
                 {
-                    return []; // c02: unicast gets nothing
+                    return []; // docs/quirks.md#Q-SSDP-SEARCH-TARGETS: unicast gets nothing
                 }
 
                 return SearchTarget(text) switch

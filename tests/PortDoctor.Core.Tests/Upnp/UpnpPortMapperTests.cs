@@ -53,7 +53,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C08_fake_router_rejects_an_unquoted_SOAPAction()
+    public async Task Fake_router_rejects_an_unquoted_SOAPAction()
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, _igd.ControlUrl)
         {
@@ -70,7 +70,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C06_725_retries_exactly_once_with_lease_0()
+    public async Task Fault_725_retries_exactly_once_with_lease_0()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 725);
         MappingOutcome outcome = await Mapper().MapAsync(Request(3600), Ct);
@@ -82,7 +82,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C06_725_twice_does_not_loop()
+    public async Task Fault_725_twice_does_not_loop()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 725, times: 5);
         MappingOutcome outcome = await Mapper().MapAsync(Request(3600), Ct);
@@ -92,7 +92,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C06_402_with_finite_lease_retries_once_with_lease_0()
+    public async Task Fault_402_with_finite_lease_retries_once_with_lease_0()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 402);
         MappingOutcome outcome = await Mapper().MapAsync(Request(7200), Ct);
@@ -102,7 +102,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C06_402_with_lease_0_retries_once_with_604800()
+    public async Task Fault_402_with_lease_0_retries_once_with_604800()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 402, times: 3);
         MappingOutcome outcome = await Mapper().MapAsync(Request(0), Ct);
@@ -112,7 +112,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C13_606_is_NotAuthorized_with_advice_and_no_retry()
+    public async Task Fault_606_is_NotAuthorized_with_advice_and_no_retry()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 606, times: 3);
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
@@ -124,7 +124,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C13_718_reports_the_host_that_holds_the_port()
+    public async Task Fault_718_reports_the_host_that_holds_the_port()
     {
         _igd.Table["TCP/8080"] = new PortMappingEntry("", 8080, "TCP", 80, "192.168.1.50", true, "nas", 0);
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
@@ -138,7 +138,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C13_718_in_secure_mode_without_holder_explains_the_internal_client_rule()
+    public async Task Fault_718_in_secure_mode_without_holder_explains_the_internal_client_rule()
     {
         _igd.ScriptFault(UpnpActions.AddPortMapping, 718);
         MappingOutcome outcome = await Mapper().MapAsync(Request(), Ct);
@@ -304,9 +304,9 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task C12_garbage_external_address_is_unknown()
+    public async Task Garbage_external_address_is_unknown()
     {
-        byte[] raw = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Upnp", "c12-external-ip-garbage.bin"));
+        byte[] raw = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Upnp", "external-ip-garbage.bin"));
         _igd.Override = r => r.Action == UpnpActions.GetExternalIPAddress ? new FakeIgdAnswer(200, raw, Raw: true) : null;
         Assert.Null(await Mapper().GetExternalAddressAsync(Ct));
 

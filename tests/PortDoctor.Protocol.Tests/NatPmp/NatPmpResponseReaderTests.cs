@@ -117,9 +117,9 @@ public class NatPmpResponseReaderTests
     }
 
     [Fact]
-    public void C14_unsupported_version_answer_is_read_as_result_1()
+    public void Unsupported_version_answer_is_read_as_result_1()
     {
-        byte[] datagram = PmpBytes.Fixture("c14-pcp-answered-with-natpmp-unsupported.hex");
+        byte[] datagram = PmpBytes.Fixture("pcp-answered-with-natpmp-unsupported.hex");
         Assert.Equal(8, datagram.Length);
         Assert.True(NatPmpResponseReader.TryReadMap(datagram, NatPmpMapProtocol.Udp, out var r, out _, out string? error), error);
         Assert.Equal(NatPmpResultCode.UnsupportedVersion, r.ResultCode);
@@ -128,10 +128,10 @@ public class NatPmpResponseReaderTests
     }
 
     [Fact]
-    public void C14_truncated_ports_answer_parses_but_names_the_wrong_internal_port()
+    public void Truncated_ports_answer_parses_but_names_the_wrong_internal_port()
     {
         // The reader reports the fields as sent; the mapper compares them with the request and rejects them.
-        byte[] datagram = PmpBytes.Fixture("c14-natpmp-truncated-ports.hex");
+        byte[] datagram = PmpBytes.Fixture("natpmp-truncated-ports.hex");
         Assert.True(NatPmpResponseReader.TryReadMap(datagram, NatPmpMapProtocol.Tcp, out var r, out _, out _));
         Assert.Equal((ushort)242, r.InternalPort);
         Assert.Equal((ushort)14, r.MappedExternalPort);

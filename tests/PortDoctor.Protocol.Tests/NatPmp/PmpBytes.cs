@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PortDoctor.Protocol.Tests.NatPmp;
 
-/// <summary>Hex helpers for NAT-PMP/PCP tests: fixtures are whitespace-separated hex bytes (shared cases c14/c15).</summary>
+/// <summary>Hex helpers for NAT-PMP/PCP tests: fixtures are whitespace-separated hex bytes (their origin: Fixtures/README.md).</summary>
 internal static class PmpBytes
 {
     public static byte[] Hex(string hex)

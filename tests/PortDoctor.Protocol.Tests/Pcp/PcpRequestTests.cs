@@ -39,8 +39,8 @@ public class PcpRequestTests
             0x00, 0x00, 0x00,       // reserved
             0x1F, 0x90,             // internal port 8080
             0x1F, 0x91,             // suggested external port 8081
-            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, // ::ffff:0.0.0.0 (c15)
-            // no options: never PREFER_FAILURE (c15)
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, // ::ffff:0.0.0.0 (docs/quirks.md#Q-PCP-SUGGESTED-ADDRESS)
+            // no options: never PREFER_FAILURE (docs/quirks.md#Q-PCP-PREFER-FAILURE)
         ];
         var request = new PcpMapRequest(Nonce, PcpMapProtocol.Tcp, 8080, 8081, PcpAddress.AnyIPv4, 7200, Client);
         Assert.Equal(expected, request.ToArray());

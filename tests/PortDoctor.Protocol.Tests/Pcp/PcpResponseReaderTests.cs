@@ -186,9 +186,9 @@ public class PcpResponseReaderTests
     }
 
     [Fact]
-    public void C14_eight_byte_natpmp_unsupported_version_means_natpmp_only()
+    public void Eight_byte_natpmp_unsupported_version_means_natpmp_only()
     {
-        byte[] datagram = PmpBytes.Fixture("c14-pcp-answered-with-natpmp-unsupported.hex");
+        byte[] datagram = PmpBytes.Fixture("pcp-answered-with-natpmp-unsupported.hex");
         Assert.False(PcpResponseReader.TryReadMap(datagram, Request, out _, out var failure, out string? error));
         Assert.Equal(PcpReadFailure.NatPmpOnly, failure);
         Assert.Contains("only NAT-PMP", error, StringComparison.Ordinal);

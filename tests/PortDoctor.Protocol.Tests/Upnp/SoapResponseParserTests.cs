@@ -17,9 +17,9 @@ public class SoapResponseParserTests
         $"<detail><UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\"><errorCode>{code}</errorCode><errorDescription>text {code}</errorDescription></UPnPError></detail></s:Fault></s:Body></s:Envelope>";
 
     [Fact]
-    public void C06_725_with_camel_case_fault_elements()
+    public void Fault_725_with_camel_case_fault_elements()
     {
-        SoapResponse r = Parse(Fixture.Bytes("c06-fault-725-camelcase.xml"), 500, UpnpActions.AddPortMapping);
+        SoapResponse r = Parse(Fixture.Bytes("fault-725-camelcase.xml"), 500, UpnpActions.AddPortMapping);
         Assert.False(r.IsSuccess);
         Assert.Equal(UpnpErrorCode.OnlyPermanentLeasesSupported, r.Fault!.Code);
         Assert.Equal(725, r.Fault.RawCode);
@@ -28,36 +28,36 @@ public class SoapResponseParserTests
     }
 
     [Fact]
-    public void C06_402_with_upper_case_SOAP_prefix()
+    public void Fault_402_with_upper_case_SOAP_prefix()
     {
-        SoapResponse r = Parse(Fixture.Bytes("c06-fault-402-soap-prefix.xml"), 500, UpnpActions.AddPortMapping);
+        SoapResponse r = Parse(Fixture.Bytes("fault-402-soap-prefix.xml"), 500, UpnpActions.AddPortMapping);
         Assert.Equal(UpnpErrorCode.InvalidArgs, r.Fault!.Code);
         Assert.Equal("Invalid Args", r.Fault.ErrorDescription);
         Assert.Equal("402 InvalidArgs (router: 'Invalid Args')", r.Fault.ToString());
     }
 
     [Fact]
-    public void C09_response_whose_namespace_is_the_action_name_is_success()
+    public void Response_whose_namespace_is_the_action_name_is_success()
     {
-        SoapResponse r = Parse(Fixture.Bytes("c09-response-namespace-is-action.xml"), 200, UpnpActions.DeletePortMapping);
+        SoapResponse r = Parse(Fixture.Bytes("soap-response-namespace-is-action.xml"), 200, UpnpActions.DeletePortMapping);
         Assert.True(r.IsSuccess);
         Assert.True(r.ResponseElementFound);
         Assert.Empty(r.Arguments);
     }
 
     [Fact]
-    public void C09_undeclared_prefix_is_parsed_again_without_namespaces()
+    public void Undeclared_prefix_is_parsed_again_without_namespaces()
     {
-        SoapResponse r = Parse(Fixture.Bytes("c09-response-undeclared-prefix.xml"), 200, UpnpActions.GetExternalIPAddress);
+        SoapResponse r = Parse(Fixture.Bytes("soap-response-undeclared-prefix.xml"), 200, UpnpActions.GetExternalIPAddress);
         Assert.True(r.ResponseElementFound);
         Assert.Equal("11.22.33.44", r.Arguments["NewExternalIPAddress"]);
-        Assert.Equal(IPAddress.Parse("11.22.33.44"), UpnpExternalAddress.FromResponse(Fixture.Bytes("c09-response-undeclared-prefix.xml"), 200));
+        Assert.Equal(IPAddress.Parse("11.22.33.44"), UpnpExternalAddress.FromResponse(Fixture.Bytes("soap-response-undeclared-prefix.xml"), 200));
     }
 
     [Fact]
-    public void C09_m_prefix_with_dt_attributes_gives_the_entry()
+    public void M_prefix_with_dt_attributes_gives_the_entry()
     {
-        SoapResponse r = Parse(Fixture.Bytes("c09-response-m-prefix.xml"), 200, UpnpActions.GetSpecificPortMappingEntry);
+        SoapResponse r = Parse(Fixture.Bytes("soap-response-m-prefix.xml"), 200, UpnpActions.GetSpecificPortMappingEntry);
         Assert.True(UpnpArgumentReader.TryReadSpecificEntry(r.Arguments, "", 8080, "TCP", out PortMappingEntry? entry, out string? error), error);
         Assert.Equal(new PortMappingEntry("", 8080, "TCP", 8080, "192.168.1.23", true, "stream", 0), entry);
     }

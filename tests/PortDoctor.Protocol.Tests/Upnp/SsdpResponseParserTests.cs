@@ -9,9 +9,9 @@ public class SsdpResponseParserTests
         SsdpResponseParser.TryRead(Encoding.ASCII.GetBytes(text), out response, out error);
 
     [Fact]
-    public void C01_reply_with_unspaced_ST_and_mixed_case_Location_is_accepted()
+    public void Reply_with_unspaced_ST_and_mixed_case_Location_is_accepted()
     {
-        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("c01-ssdp-reply-from-random-port.txt"), out SsdpResponse? reply, out string? error), error);
+        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("ssdp-reply-from-random-port.txt"), out SsdpResponse? reply, out string? error), error);
         Assert.Equal(new Uri("http://192.168.4.1:1900/igd4711.xml"), reply.Location);
         Assert.Equal("urn:schemas-upnp-org:device:InternetGatewayDevice:1", reply.SearchTarget);
         Assert.Equal("uuid:0a1b2c3d-0000-1000-8000-00aabbccddee::urn:schemas-upnp-org:device:InternetGatewayDevice:1", reply.UniqueServiceName);
@@ -22,10 +22,10 @@ public class SsdpResponseParserTests
     }
 
     [Fact]
-    public void C02_both_replies_parse_and_only_the_IGD_is_IGD_related()
+    public void Both_replies_parse_and_only_the_IGD_is_IGD_related()
     {
-        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("c02-ssdp-reply-wfadevice.txt"), out SsdpResponse? wfa, out _));
-        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("c02-ssdp-reply-igd.txt"), out SsdpResponse? igd, out _));
+        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("ssdp-reply-wfadevice.txt"), out SsdpResponse? wfa, out _));
+        Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes("ssdp-reply-igd.txt"), out SsdpResponse? igd, out _));
         Assert.False(SsdpSearchTargets.IsInternetGatewayRelated(wfa.SearchTarget));
         Assert.True(SsdpSearchTargets.IsInternetGatewayRelated(igd.SearchTarget));
         Assert.Equal(new Uri("http://192.168.0.1:49153/a1b2c3/gatedesc0b.xml"), igd.Location);

@@ -45,9 +45,9 @@ public class UpnpDescriptionParserTests
     }
 
     [Fact]
-    public void C10_no_namespace_absolute_controlURL_wins_and_keeps_query()
+    public void No_namespace_absolute_controlURL_wins_and_keeps_query()
     {
-        UpnpDeviceDescription d = Parse("c10-desc-no-namespace.xml", "http://192.168.243.1:49152/desc.xml");
+        UpnpDeviceDescription d = Parse("desc-no-namespace.xml", "http://192.168.243.1:49152/desc.xml");
         WanConnectionService s = Assert.Single(d.Services);
         Assert.Equal(new Uri("http://192.168.243.1:80/upnp/control?WANIPConnection"), s.ControlUrl);
         Assert.Equal("?WANIPConnection", s.ControlUrl.Query);
@@ -59,9 +59,9 @@ public class UpnpDescriptionParserTests
     }
 
     [Fact]
-    public void C10_dslforum_WANPPPConnection_is_accepted_with_its_own_type()
+    public void Dslforum_WANPPPConnection_is_accepted_with_its_own_type()
     {
-        UpnpDeviceDescription d = Parse("c10-desc-dslforum.xml", "http://192.168.178.1:49000/tr64desc.xml");
+        UpnpDeviceDescription d = Parse("desc-dslforum.xml", "http://192.168.178.1:49000/tr64desc.xml");
         WanConnectionService s = Assert.Single(d.Services);
         Assert.Equal(WanConnectionKind.DslForumWanPppConnection1, s.Kind);
         Assert.Equal("urn:dslforum-org:service:WANPPPConnection:1", s.ServiceType);

@@ -11,9 +11,9 @@ public class UpnpExternalAddressTests
         $"<NewExternalIPAddress>{value}</NewExternalIPAddress></u:GetExternalIPAddressResponse></s:Body></s:Envelope>");
 
     [Fact]
-    public void C12_garbage_body_gives_unknown_not_an_exception()
+    public void Garbage_body_gives_unknown_not_an_exception()
     {
-        (int status, byte[] body) = Fixture.HttpResponse("c12-external-ip-garbage.bin");
+        (int status, byte[] body) = Fixture.HttpResponse("external-ip-garbage.bin");
         Assert.Equal(200, status);
         Assert.Contains((byte)0xFF, body);
         Assert.False(SoapResponseParser.TryRead(body, status, UpnpActions.GetExternalIPAddress, out _, out string? error));
@@ -53,6 +53,6 @@ public class UpnpExternalAddressTests
     public void Empty_element_and_fault_give_unknown()
     {
         Assert.Null(UpnpExternalAddress.FromResponse(Encoding.UTF8.GetBytes("<u:GetExternalIPAddressResponse xmlns:u=\"x\"><NewExternalIPAddress/></u:GetExternalIPAddressResponse>"), 200));
-        Assert.Null(UpnpExternalAddress.FromResponse(Fixture.Bytes("c06-fault-402-soap-prefix.xml"), 500));
+        Assert.Null(UpnpExternalAddress.FromResponse(Fixture.Bytes("fault-402-soap-prefix.xml"), 500));
     }
 }
