@@ -57,6 +57,9 @@ internal sealed class FakeIgdServer : IAsyncDisposable
     /// <summary>The root description served at <see cref="DescriptionPath"/>; 404 when null.</summary>
     public string? Description { get; set; }
 
+    /// <summary>How long the description request waits before it is answered (a slow embedded web server).</summary>
+    public TimeSpan DescriptionDelay { get; set; }
+
     /// <summary>WAN services by control path; a path listed here answers GetStatusInfo and GetExternalIPAddress from its entry.</summary>
     public ConcurrentDictionary<string, FakeWanService> WanServices { get; } = new(StringComparer.Ordinal);
 
@@ -260,6 +263,11 @@ internal sealed class FakeIgdServer : IAsyncDisposable
                 if (Hang)
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+
+                if (request.Method == "GET" && DescriptionDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(DescriptionDelay, _stop.Token);
                 }
 
                 FakeIgdAnswer answer = Handle(request);

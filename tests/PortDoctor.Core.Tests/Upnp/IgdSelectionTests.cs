@@ -107,6 +107,7 @@ public sealed class IgdSelectionTests : IAsyncDisposable
         var lan = new GatewayInfo(IPAddress.Parse("127.0.0.9"), IPAddress.Loopback, 8, "lo"); // neither box is the gateway
         FakeIgdServer first = Simple("127.0.0.1", "Inner", "Connected", Private);
         FakeIgdServer second = Simple("127.0.0.2", "Outer", "Connected", Public);
+        second.DescriptionDelay = TimeSpan.FromMilliseconds(50); // the better one is also the slower one
 
         UpnpGateway? found = await Discoverer(first, second).DiscoverAsync([lan], Ct);
 
