@@ -103,13 +103,11 @@ public sealed class UpnpDiscoverer
         var transports = new List<IUdpTransport>();
         try
         {
-            for (int index = 0; index < gateways.Count; index++)
+            // The index ranks the paths (IgdRanking): the first IPv4 gateway is the default one.
+            int index = -1;
+            foreach (GatewayInfo gateway in gateways.Where(g => g.LocalAddress.AddressFamily == AddressFamily.InterNetwork && g.Gateway.AddressFamily == AddressFamily.InterNetwork))
             {
-                GatewayInfo gateway = gateways[index];
-                if (gateway.LocalAddress.AddressFamily != AddressFamily.InterNetwork || gateway.Gateway.AddressFamily != AddressFamily.InterNetwork)
-                {
-                    continue;
-                }
+                index++;
 
                 IUdpTransport? transport = Open(gateway, run);
                 if (transport is null)
