@@ -15,6 +15,9 @@ public sealed record UpnpCallResult<T>
     /// <summary>Why the answer could not be used (malformed, too large, missing arguments), or null.</summary>
     public string? Error { get; init; }
 
+    /// <summary>What had to be repaired to read the router's answer (docs/quirks.md); none for a conforming one.</summary>
+    public SoapRepairs Repairs { get; init; }
+
     /// <summary>The HTTP status code of the answer.</summary>
     public int HttpStatus { get; init; }
 

@@ -8,8 +8,11 @@ namespace PortDoctor.Core.Upnp;
 /// <summary>
 /// Finds a usable Internet Gateway Device with SSDP (UPnP Device Architecture 1.1 §1.3): M-SEARCH for
 /// several IGD targets at once, multicast from each gateway's interface and unicast to each gateway, sent
-/// twice against loss; returns as soon as one description is fetched and has a WAN*Connection service,
-/// without waiting out a fixed window.
+/// twice against loss. Every WAN*Connection service of every description fetched is asked GetStatusInfo and
+/// GetExternalIPAddress and the candidates are ranked by <see cref="IgdRanking"/> (several WAN services of one
+/// device and several IGDs on one LAN alike). Discovery ends as soon as a best-possible candidate is in and
+/// nothing else is being asked, else <see cref="CandidateGrace"/> after the first candidate, without waiting
+/// out a fixed window.
 /// </summary>
 public sealed class UpnpDiscoverer
 {
@@ -39,6 +42,21 @@ public sealed class UpnpDiscoverer
     /// <summary>How many distinct descriptions one discovery fetches at most.</summary>
     public const int MaxDescriptionFetches = 16;
 
+    /// <summary>How many WAN services of one description are asked at most (real multi-WAN boxes have a handful;
+    /// a hostile description must not turn into thousands of requests).</summary>
+    public const int MaxServicesAsked = 8;
+
+    /// <summary>
+    /// How long after the first usable candidate other candidates are still taken in. Other IGDs on the LAN
+    /// answer the same M-SEARCH within milliseconds and their description and two SOAP reads take well under
+    /// this on a LAN; longer would slow every verdict where no candidate is best possible (double NAT).
+    /// </summary>
+    public static readonly TimeSpan CandidateGrace = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Timeout for asking one candidate service GetStatusInfo and GetExternalIPAddress together: two table
+    /// reads that miniupnpd answers in milliseconds; a service that needs longer ranks as unknown.</summary>
+    public static readonly TimeSpan CandidateQueryTimeout = TimeSpan.FromSeconds(1);
+
     private readonly Func<AddressFamily, IUdpTransport> _transportFactory;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -63,7 +81,7 @@ public sealed class UpnpDiscoverer
     /// <summary>Discovers an IGD behind any of <paramref name="gateways"/>.</summary>
     /// <param name="gateways">The IPv4 gateways with their local interface addresses; IPv6 entries are skipped.</param>
     /// <param name="cancellationToken">The caller's budget; its cancellation is rethrown.</param>
-    /// <returns>The first usable IGD, or null when none answered within <see cref="Timeout"/>.</returns>
+    /// <returns>The best usable IGD service, or null when none answered within <see cref="Timeout"/>.</returns>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public Task<UpnpGateway?> DiscoverAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken) =>
         DiscoverAsync(gateways, null, cancellationToken);
@@ -72,20 +90,25 @@ public sealed class UpnpDiscoverer
     /// <param name="gateways">The IPv4 gateways with their local interface addresses; IPv6 entries are skipped.</param>
     /// <param name="log">Receives one line per rejected reply, failed fetch or send error (for --verbose); may be null.</param>
     /// <param name="cancellationToken">The caller's budget; its cancellation is rethrown.</param>
-    /// <returns>The first usable IGD, or null when none answered within <see cref="Timeout"/>.</returns>
+    /// <returns>The best usable IGD service (<see cref="UpnpGateway.Ranked"/> holds the ranking), or null when none
+    /// answered within <see cref="Timeout"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="gateways"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<UpnpGateway?> DiscoverAsync(IReadOnlyList<GatewayInfo> gateways, ICollection<string>? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateways);
-        var run = new Run(log, _time.GetTimestamp());
+        var run = new Run(log, _time.GetTimestamp(), _time);
         using var budget = new CancellationTokenSource(Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var transports = new List<IUdpTransport>();
         try
         {
+            // The index ranks the paths (IgdRanking): the first IPv4 gateway is the default one.
+            int index = -1;
             foreach (GatewayInfo gateway in gateways.Where(g => g.LocalAddress.AddressFamily == AddressFamily.InterNetwork && g.Gateway.AddressFamily == AddressFamily.InterNetwork))
             {
+                index++;
+
                 IUdpTransport? transport = Open(gateway, run);
                 if (transport is null)
                 {
@@ -93,7 +116,7 @@ public sealed class UpnpDiscoverer
                 }
 
                 transports.Add(transport);
-                run.Track(ReceiveLoopAsync(gateway, transport, run, linked.Token));
+                run.Track(ReceiveLoopAsync(gateway, index, transport, run, linked.Token));
                 run.Track(SendSearchesAsync(gateway, transport, run, linked.Token));
             }
 
@@ -105,13 +128,20 @@ public sealed class UpnpDiscoverer
 
             try
             {
-                return await run.Found.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+                await run.Decided.Task.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                run.Note($"no usable IGD answered within {Timeout.TotalMilliseconds:0} ms");
-                return null;
+                // The budget ran out: the best candidate so far, if any, still counts.
             }
+
+            UpnpGateway? chosen = run.Choose();
+            if (chosen is null)
+            {
+                run.Note($"no usable IGD answered within {Timeout.TotalMilliseconds:0} ms");
+            }
+
+            return chosen;
         }
         finally
         {
@@ -122,6 +152,7 @@ public sealed class UpnpDiscoverer
             }
 
             await run.DrainAsync().ConfigureAwait(false);
+            run.Dispose();
         }
     }
 
@@ -176,7 +207,7 @@ public sealed class UpnpDiscoverer
         }
     }
 
-    private async Task ReceiveLoopAsync(GatewayInfo gateway, IUdpTransport transport, Run run, CancellationToken token)
+    private async Task ReceiveLoopAsync(GatewayInfo gateway, int gatewayIndex, IUdpTransport transport, Run run, CancellationToken token)
     {
         byte[] buffer = new byte[SsdpResponseParser.MaxDatagramBytes + 1];
         for (int count = 0; count < MaxRepliesPerInterface && !token.IsCancellationRequested; count++)
@@ -206,9 +237,18 @@ public sealed class UpnpDiscoverer
                 continue;
             }
 
-            if (!SsdpSearchTargets.IsInternetGatewayRelated(reply.SearchTarget))
+            SsdpTargetKind kind = SsdpSearchTargets.Classify(reply.SearchTarget);
+            if (kind == SsdpTargetKind.Other)
             {
                 run.Note($"reply from {from} ignored: ST '{SsdpText(reply.SearchTarget)}' is not an Internet Gateway Device");
+                continue;
+            }
+
+            // upnp:rootdevice and uuid: replies come from every UPnP device on the LAN; only the gateway's own are
+            // worth a fetch (some routers answer only so: docs/quirks.md), or TVs and NASes use up the fetch cap.
+            if (kind != SsdpTargetKind.InternetGateway && !IsGatewayItself(reply, received.RemoteEndPoint, gateway))
+            {
+                run.Note($"reply from {from} ignored: ST '{SsdpText(reply.SearchTarget)}' names a device that is not the gateway {gateway.Gateway}");
                 continue;
             }
 
@@ -228,11 +268,80 @@ public sealed class UpnpDiscoverer
                 continue;
             }
 
-            run.Track(FetchAsync(gateway, reply, received.RemoteEndPoint, run, token));
+            run.Track(FetchAsync(gateway, gatewayIndex, reply, received.RemoteEndPoint, run, token));
         }
     }
 
-    private async Task FetchAsync(GatewayInfo gateway, SsdpResponse reply, IPEndPoint responder, Run run, CancellationToken token)
+    private static bool IsGatewayItself(SsdpResponse reply, IPEndPoint responder, GatewayInfo gateway) =>
+        responder.Address.Equals(gateway.Gateway)
+        || (IPAddress.TryParse(reply.Location.Host, out IPAddress? host) && host.Equals(gateway.Gateway));
+
+    private async Task FetchAsync(GatewayInfo gateway, int gatewayIndex, SsdpResponse reply, IPEndPoint responder, Run run, CancellationToken token)
+    {
+        try
+        {
+            UpnpGateway? device = await FetchDescriptionAsync(gateway, reply, responder, run, token).ConfigureAwait(false);
+            if (device is not null)
+            {
+                run.Add(await AskServicesAsync(device, gatewayIndex, run, token).ConfigureAwait(false));
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Discovery ended (decided, budget spent or caller cancelled): nothing to report.
+        }
+        finally
+        {
+            run.EvaluationDone();
+        }
+    }
+
+    private async Task<IReadOnlyList<IgdCandidate>> AskServicesAsync(UpnpGateway device, int gatewayIndex, Run run, CancellationToken token)
+    {
+        var usable = device.Services
+            .Select((service, index) => (Service: service, Index: index))
+            .Where(s => UpnpHttp.IsOnGatewaySubnet(s.Service.ControlUrl, device.Gateway))
+            .Take(MaxServicesAsked)
+            .ToList();
+        IgdServiceFacts[] facts = await Task.WhenAll(usable.Select(s => AskAsync(s.Service, run, token))).ConfigureAwait(false);
+        return [.. usable.Select((s, i) => new IgdCandidate(device with { Service = s.Service }, gatewayIndex, s.Index, facts[i]))];
+    }
+
+    private async Task<IgdServiceFacts> AskAsync(WanConnectionService service, Run run, CancellationToken token)
+    {
+        var client = new UpnpIgdClient(_http, service.ControlUrl, service.ServiceType, _time);
+        using var timeout = new CancellationTokenSource(CandidateQueryTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+        string? status = null;
+        IPAddress? address = null;
+        try
+        {
+            UpnpCallResult<UpnpStatusInfo> info = await client.GetStatusInfoAsync(linked.Token).ConfigureAwait(false);
+            status = info.Succeeded ? NullIfEmpty(info.Value?.ConnectionStatus) : null;
+            // A connection that says it is down has no address worth asking for (as tailscale does).
+            if (new IgdServiceFacts(status, null).Connection != IgdConnection.NotConnected)
+            {
+                UpnpCallResult<IPAddress?> external = await client.GetExternalIPAddressAsync(linked.Token).ConfigureAwait(false);
+                address = external.Succeeded ? external.Value : null;
+            }
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            run.Note($"service {service.ControlUrl}: no answer to GetStatusInfo/GetExternalIPAddress within {CandidateQueryTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+        {
+            run.Note($"service {service.ControlUrl}: {ex.Message}");
+        }
+
+        var facts = new IgdServiceFacts(status, address);
+        run.Note($"service {service.ControlUrl} ({service.ServiceType}): status '{facts.ConnectionStatus ?? "unknown"}', external address {facts.ExternalAddress?.ToString() ?? "unknown"}");
+        return facts;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private async Task<UpnpGateway?> FetchDescriptionAsync(GatewayInfo gateway, SsdpResponse reply, IPEndPoint responder, Run run, CancellationToken token)
     {
         Uri location = reply.Location;
         using var timeout = new CancellationTokenSource(DescriptionFetchTimeout, _time);
@@ -244,20 +353,20 @@ public sealed class UpnpDiscoverer
             if (!response.IsSuccessStatusCode)
             {
                 run.Note($"description {location}: HTTP {(int)response.StatusCode} (redirects are not followed)");
-                return;
+                return null;
             }
 
             byte[]? body = await UpnpHttp.ReadBoundedAsync(response.Content, UpnpDescriptionParser.MaxDescriptionBytes, linked.Token).ConfigureAwait(false);
             if (body is null)
             {
                 run.Note($"description {location}: larger than {UpnpDescriptionParser.MaxDescriptionBytes} bytes, refused");
-                return;
+                return null;
             }
 
             if (!UpnpDescriptionParser.TryRead(body, location, out UpnpDeviceDescription? description, out string? error))
             {
                 run.Note($"description {location}: {error}");
-                return;
+                return null;
             }
 
             WanConnectionService? service = description.Services.FirstOrDefault(s => UpnpHttp.IsOnGatewaySubnet(s.ControlUrl, gateway));
@@ -266,38 +375,91 @@ public sealed class UpnpDiscoverer
                 run.Note(description.Services.Count == 0
                     ? $"description {location} ({description.ToDisplayName()}): no WANIPConnection or WANPPPConnection service, not a usable IGD"
                     : $"description {location}: every WAN connection control URL is off the local subnet, refused");
-                return;
+                return null;
             }
 
             long elapsedMs = (long)_time.GetElapsedTime(run.Start).TotalMilliseconds;
-            run.Found.TrySetResult(new UpnpGateway(gateway, location, description, service, reply.SearchTarget, responder, elapsedMs));
+            return new UpnpGateway(gateway, location, description, service, reply.SearchTarget, responder, elapsedMs);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // Discovery ended (found elsewhere, budget spent or caller cancelled): nothing to report.
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
             run.Note($"description {location}: no answer within {DescriptionFetchTimeout.TotalMilliseconds:0} ms");
+            return null;
         }
         catch (HttpRequestException ex)
         {
             run.Note($"description {location}: {ex.Message}");
+            return null;
         }
     }
 
     private static string SsdpText(string value) => value.Length > 120 ? value[..120] + "…" : value;
 
     /// <summary>State shared by the tasks of one discovery.</summary>
-    private sealed class Run(ICollection<string>? log, long start)
+    private sealed class Run(ICollection<string>? log, long start, TimeProvider time) : IDisposable
     {
         private readonly object _gate = new();
         private readonly HashSet<string> _locations = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<Task> _tasks = [];
+        private readonly List<IgdCandidate> _candidates = [];
+        private ITimer? _grace;
+        private int _evaluating;
 
         public long Start { get; } = start;
 
-        public TaskCompletionSource<UpnpGateway> Found { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completes when the choice can be made (best possible in and nothing pending, or the grace is over).</summary>
+        public TaskCompletionSource Decided { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(IReadOnlyList<IgdCandidate> candidates)
+        {
+            lock (_gate)
+            {
+                _candidates.AddRange(candidates);
+                if (_candidates.Count > 0)
+                {
+                    _grace ??= time.CreateTimer(_ => Decided.TrySetResult(), null, CandidateGrace, System.Threading.Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+
+        /// <summary>Called when one reply's fetch and questions are over, whatever their outcome.</summary>
+        public void EvaluationDone()
+        {
+            lock (_gate)
+            {
+                _evaluating--;
+                if (_evaluating == 0 && _candidates.Any(c => c.IsBestPossible))
+                {
+                    Decided.TrySetResult();
+                }
+            }
+        }
+
+        public UpnpGateway? Choose()
+        {
+            IReadOnlyList<IgdCandidate> ranked;
+            lock (_gate)
+            {
+                ranked = IgdRanking.Rank(_candidates);
+            }
+
+            if (ranked.Count == 0)
+            {
+                return null;
+            }
+
+            IgdCandidate best = ranked[0];
+            Note($"chose {best.Gateway.ControlUrl} ({best.Gateway.ServiceType}) of {ranked.Count} candidate(s): {best.Path}, {best.Facts.Connection}, external address {best.Facts.Address}");
+            return best.Gateway with { ServiceFacts = best.Facts, Ranked = ranked };
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _grace?.Dispose();
+            }
+        }
 
         public void Note(string line)
         {
@@ -336,6 +498,7 @@ public sealed class UpnpDiscoverer
                 }
 
                 _locations.Add(location.AbsoluteUri);
+                _evaluating++;
                 return null;
             }
         }

@@ -77,7 +77,7 @@ public sealed class UpnpIgdClient
         }
 
         response.Arguments.TryGetValue("NewExternalIPAddress", out string? text);
-        return new UpnpCallResult<IPAddress?> { Value = UpnpExternalAddress.Interpret(text), HttpStatus = status };
+        return new UpnpCallResult<IPAddress?> { Value = UpnpExternalAddress.Interpret(text), Repairs = response.Repairs, HttpStatus = status };
     }
 
     /// <summary>GetStatusInfo.</summary>
@@ -88,7 +88,7 @@ public sealed class UpnpIgdClient
     public async Task<UpnpCallResult<UpnpStatusInfo>> GetStatusInfoAsync(CancellationToken cancellationToken)
     {
         (SoapResponse? response, UpnpCallResult<UpnpStatusInfo>? failure, int status) = await InvokeAsync<UpnpStatusInfo>(SoapRequestBuilder.GetStatusInfo(ServiceType), GetStatusInfoTimeout, cancellationToken).ConfigureAwait(false);
-        return response is null ? failure! : new UpnpCallResult<UpnpStatusInfo> { Value = UpnpArgumentReader.ReadStatusInfo(response.Arguments), HttpStatus = status };
+        return response is null ? failure! : new UpnpCallResult<UpnpStatusInfo> { Value = UpnpArgumentReader.ReadStatusInfo(response.Arguments), Repairs = response.Repairs, HttpStatus = status };
     }
 
     /// <summary>AddPortMapping (no out-arguments: HTTP 200 without a fault is success).</summary>
@@ -115,7 +115,7 @@ public sealed class UpnpIgdClient
         }
 
         return UpnpArgumentReader.TryReadReservedPort(response.Arguments, out int port, out string? error)
-            ? new UpnpCallResult<int> { Value = port, HttpStatus = status }
+            ? new UpnpCallResult<int> { Value = port, Repairs = response.Repairs, HttpStatus = status }
             : new UpnpCallResult<int> { Error = $"AddAnyPortMapping answer: {error}", HttpStatus = status };
     }
 
@@ -136,7 +136,7 @@ public sealed class UpnpIgdClient
         }
 
         return UpnpArgumentReader.TryReadSpecificEntry(response.Arguments, string.Empty, externalPort, proto, out PortMappingEntry? entry, out string? error)
-            ? new UpnpCallResult<PortMappingEntry> { Value = entry, HttpStatus = status }
+            ? new UpnpCallResult<PortMappingEntry> { Value = entry, Repairs = response.Repairs, HttpStatus = status }
             : new UpnpCallResult<PortMappingEntry> { Error = $"GetSpecificPortMappingEntry answer: {error}", HttpStatus = status };
     }
 
@@ -155,7 +155,7 @@ public sealed class UpnpIgdClient
         }
 
         return UpnpArgumentReader.TryReadGenericEntry(response.Arguments, out PortMappingEntry? entry, out string? error)
-            ? new UpnpCallResult<PortMappingEntry> { Value = entry, HttpStatus = status }
+            ? new UpnpCallResult<PortMappingEntry> { Value = entry, Repairs = response.Repairs, HttpStatus = status }
             : new UpnpCallResult<PortMappingEntry> { Error = $"GetGenericPortMappingEntry answer: {error}", HttpStatus = status };
     }
 
@@ -172,7 +172,7 @@ public sealed class UpnpIgdClient
     private async Task<UpnpCallResult<bool>> InvokeWithoutOutArgumentsAsync(SoapRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         (SoapResponse? response, UpnpCallResult<bool>? failure, int status) = await InvokeAsync<bool>(request, timeout, cancellationToken).ConfigureAwait(false);
-        return response is null ? failure! : new UpnpCallResult<bool> { Value = true, HttpStatus = status };
+        return response is null ? failure! : new UpnpCallResult<bool> { Value = true, Repairs = response.Repairs, HttpStatus = status };
     }
 
     /// <summary>Sends one request; returns the successful response, or a failure result (fault or error).</summary>
@@ -201,7 +201,7 @@ public sealed class UpnpIgdClient
 
             if (response.Fault is not null)
             {
-                return (null, new UpnpCallResult<T> { Fault = response.Fault, HttpStatus = status }, status);
+                return (null, new UpnpCallResult<T> { Fault = response.Fault, Repairs = response.Repairs, HttpStatus = status }, status);
             }
 
             return (response, null, status);

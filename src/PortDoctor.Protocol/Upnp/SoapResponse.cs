@@ -7,6 +7,9 @@ namespace PortDoctor.Protocol.Upnp;
 /// without it still counts as success for actions without out-arguments (shared case c09).</param>
 public sealed record SoapResponse(UpnpFault? Fault, IReadOnlyDictionary<string, string> Arguments, bool ResponseElementFound)
 {
+    /// <summary>What had to be repaired to read the body; <see cref="SoapRepairs.None"/> for a conforming one.</summary>
+    public SoapRepairs Repairs { get; init; }
+
     /// <summary>True when there is no fault.</summary>
     public bool IsSuccess => Fault is null;
 }

@@ -1,13 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using System.Xml;
 
 namespace PortDoctor.Protocol.Upnp;
 
 /// <summary>
 /// Parses SOAP control responses and faults (UDA 1.1 §3.2.2). Elements are found by local name whatever
-/// their prefix or namespace (shared case c09), faults whatever the element case (c06). A body using an
-/// undeclared prefix is parsed again with namespaces off. DTDs are refused. Never throws on malformed input.
+/// their prefix or namespace, faults whatever the element case (docs/quirks.md). A body using an undeclared
+/// prefix is parsed again with namespaces off; a body that is not well-formed is read by a tolerant scan
+/// for its fault code and out-arguments; a lone value written directly inside the <c>…Response</c> element
+/// is taken as the action's single out-argument. Each repair is reported in <see cref="SoapResponse.Repairs"/>.
+/// DTDs are refused and nesting is capped. Never throws on malformed input.
 /// </summary>
 public static class SoapResponseParser
 {
@@ -34,14 +38,14 @@ public static class SoapResponseParser
 
         if (body.Trim((ReadOnlySpan<byte>)" \t\r\n"u8).IsEmpty)
         {
-            return Conclude(null, null, false, httpStatus, action, out response, out error);
+            return Conclude(new Scan(null, null, false, null, SoapRepairs.None), httpStatus, action, out response, out error);
         }
 
         byte[] bytes = body.ToArray();
-        Scan scan;
+        Scan? scan;
         try
         {
-            scan = Run(XmlReader.Create(new MemoryStream(bytes, writable: false), UpnpXml.HostileSettings(MaxBodyBytes, ignoreWhitespace: false)), action);
+            scan = Run(XmlReader.Create(new MemoryStream(bytes, writable: false), UpnpXml.HostileSettings(MaxBodyBytes, ignoreWhitespace: false)), action, SoapRepairs.None);
         }
         catch (XmlException strict)
         {
@@ -54,31 +58,51 @@ public static class SoapResponseParser
             try
             {
                 // Old UPnP SDKs use prefixes they never declare; with namespaces off the prefix is just part of the name.
-                scan = Run(CreateWithoutNamespaces(bytes), action);
+                scan = Run(CreateWithoutNamespaces(bytes), action, SoapRepairs.UndeclaredPrefixes);
             }
             catch (XmlException)
             {
-                error = UpnpXml.Describe(strict, $"{action} answer");
-                return false;
+                scan = Tolerant(bytes, action, out bool refused);
+                if (scan is null)
+                {
+                    error = refused
+                        ? $"the {action} answer is neither well-formed nor readable: it declares a DTD or nests deeper than {UpnpXml.MaxElementDepth} elements"
+                        : UpnpXml.Describe(strict, $"{action} answer");
+                    return false;
+                }
             }
         }
 
-        return Conclude(scan.Fault, scan.Arguments, scan.Found, httpStatus, action, out response, out error);
+        if (scan is null)
+        {
+            error = $"the {action} answer nests deeper than {UpnpXml.MaxElementDepth} elements, refused";
+            return false;
+        }
+
+        return Conclude(scan, httpStatus, action, out response, out error);
     }
 
-    private static bool Conclude(UpnpFault? fault, Dictionary<string, string>? arguments, bool found, int httpStatus, string action, [NotNullWhen(true)] out SoapResponse? response, [NotNullWhen(false)] out string? error)
+    private static bool Conclude(Scan scan, int httpStatus, string action, [NotNullWhen(true)] out SoapResponse? response, [NotNullWhen(false)] out string? error)
     {
         var empty = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (fault is not null)
+        if (scan.Fault is not null)
         {
-            response = new SoapResponse(fault, empty, found);
+            response = new SoapResponse(scan.Fault, empty, scan.Found) { Repairs = scan.Repairs };
             error = null;
             return true;
         }
 
-        if (found || httpStatus == 200)
+        if (scan.Found || httpStatus == 200)
         {
-            response = new SoapResponse(null, arguments ?? empty, found);
+            Dictionary<string, string> arguments = scan.Arguments ?? empty;
+            SoapRepairs repairs = scan.Repairs;
+            if (arguments.Count == 0 && scan.BareValue is not null && UpnpActions.SingleOutArgument(action) is string name)
+            {
+                arguments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [name] = scan.BareValue };
+                repairs |= SoapRepairs.BareValue;
+            }
+
+            response = new SoapResponse(null, arguments, scan.Found) { Repairs = repairs };
             error = null;
             return true;
         }
@@ -96,21 +120,49 @@ public static class SoapResponseParser
         WhitespaceHandling = WhitespaceHandling.All,
     };
 
-    private sealed record Scan(UpnpFault? Fault, Dictionary<string, string> Arguments, bool Found);
+    private sealed record Scan(UpnpFault? Fault, Dictionary<string, string>? Arguments, bool Found, string? BareValue, SoapRepairs Repairs);
 
-    private static Scan Run(XmlReader reader, string action)
+    /// <summary>The last resort for a body that is not well-formed: only what it yields is used, and only a fault
+    /// or the response element counts (a body with neither stays an error).</summary>
+    private static Scan? Tolerant(byte[] bytes, string action, out bool refused)
+    {
+        LenientSoapScanner.Result r = LenientSoapScanner.Scan(Encoding.UTF8.GetString(bytes), action + "Response");
+        refused = r.Refused || r.TooDeep;
+        if (refused)
+        {
+            return null;
+        }
+
+        if (r.FaultSeen)
+        {
+            return new Scan(ToFault(r.ErrorCode, r.ErrorDescription, r.FaultString), null, r.ResponseFound, null, SoapRepairs.FaultRecovered);
+        }
+
+        return r.ResponseFound
+            ? new Scan(null, r.Arguments, true, r.BareValue, SoapRepairs.ArgumentsRecovered)
+            : null;
+    }
+
+    /// <summary>Null when the document nests deeper than <see cref="UpnpXml.MaxElementDepth"/>.</summary>
+    private static Scan? Run(XmlReader reader, string action, SoapRepairs repairs)
     {
         using (reader)
         {
             string responseName = action + "Response";
             var arguments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            bool found = false, faultSeen = false;
+            bool found = false, faultSeen = false, responseHasChild = false;
             int responseDepth = -1, faultDepth = -1;
             string? errorCode = null, errorDescription = null, faultString = null;
+            var bare = new StringBuilder();
 
             bool more = reader.Read();
             while (more)
             {
+                if (reader.Depth > UpnpXml.MaxElementDepth)
+                {
+                    return null;
+                }
+
                 if (reader.NodeType == XmlNodeType.Element)
                 {
                     string local = UpnpXml.LocalPart(reader.Name);
@@ -140,10 +192,15 @@ public static class SoapResponseParser
                     }
                     else if (responseDepth >= 0 && reader.Depth == responseDepth + 1)
                     {
+                        responseHasChild = true;
                         arguments.TryAdd(local, reader.ReadElementContentAsString());
                         more = !reader.EOF;
                         continue;
                     }
+                }
+                else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && responseDepth >= 0 && reader.Depth == responseDepth + 1)
+                {
+                    bare.Append(reader.Value);
                 }
                 else if (reader.NodeType == XmlNodeType.EndElement)
                 {
@@ -154,15 +211,16 @@ public static class SoapResponseParser
                 more = reader.Read();
             }
 
-            UpnpFault? fault = null;
-            if (faultSeen)
-            {
-                int? code = int.TryParse(errorCode, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) ? parsed : null;
-                fault = new UpnpFault(code, NullIfEmpty(errorDescription), NullIfEmpty(faultString));
-            }
-
-            return new Scan(fault, arguments, found);
+            UpnpFault? fault = faultSeen ? ToFault(errorCode, errorDescription, faultString) : null;
+            string bareValue = bare.ToString().Trim();
+            return new Scan(fault, arguments, found, responseHasChild || bareValue.Length == 0 ? null : bareValue, repairs);
         }
+    }
+
+    private static UpnpFault ToFault(string? errorCode, string? errorDescription, string? faultString)
+    {
+        int? code = int.TryParse(errorCode, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) ? parsed : null;
+        return new UpnpFault(code, NullIfEmpty(errorDescription), NullIfEmpty(faultString));
     }
 
     private static bool Is(string local, string name) => string.Equals(local, name, StringComparison.OrdinalIgnoreCase);

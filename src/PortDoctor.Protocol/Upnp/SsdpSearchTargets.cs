@@ -24,6 +24,10 @@ public static class SsdpSearchTargets
     /// <summary>Every device and service (UDA 1.1 §1.3.2); some routers answer only this one.</summary>
     public const string All = "ssdp:all";
 
+    /// <summary>Root devices only (UDA 1.1 §1.3.2); some routers answer only this one, and only as
+    /// <c>ST: upnp:rootdevice</c> (docs/quirks.md).</summary>
+    public const string RootDevice = "upnp:rootdevice";
+
     /// <summary>
     /// What discovery searches for, all at once: routers differ in which targets they answer (shared case c02).
     /// </summary>
@@ -34,6 +38,7 @@ public static class SsdpSearchTargets
         WanIpConnection1,
         WanIpConnection2,
         WanPppConnection1,
+        RootDevice,
         All,
     ];
 
@@ -48,6 +53,32 @@ public static class SsdpSearchTargets
         ":service:WANPPPConnection:",
         ":service:WANCommonInterfaceConfig:",
     ];
+
+    /// <summary>
+    /// Tells what a reply's <c>ST</c> promises: an IGD (fetch its description), a root device or a device UUID
+    /// (fetch it too: a router answering only so is an IGD when its description lists a WAN connection
+    /// service), or another kind of device (ignore).
+    /// </summary>
+    /// <param name="searchTarget">The ST value; null or empty gives <see cref="SsdpTargetKind.Other"/>.</param>
+    /// <returns>The kind.</returns>
+    public static SsdpTargetKind Classify(string? searchTarget)
+    {
+        if (IsInternetGatewayRelated(searchTarget))
+        {
+            return SsdpTargetKind.InternetGateway;
+        }
+
+        string text = searchTarget?.Trim() ?? string.Empty;
+        if (text.Equals(RootDevice, StringComparison.OrdinalIgnoreCase))
+        {
+            return SsdpTargetKind.RootDevice;
+        }
+
+        // UDA 1.1 §1.3.2: "uuid:device-UUID", nothing after it (a "::urn:…" tail belongs in USN, not ST).
+        return text.Length > 5 && text.StartsWith("uuid:", StringComparison.OrdinalIgnoreCase) && !text.Contains("::", StringComparison.Ordinal)
+            ? SsdpTargetKind.DeviceUuid
+            : SsdpTargetKind.Other;
+    }
 
     /// <summary>
     /// True when <paramref name="searchTarget"/> (an <c>ST</c> or <c>NT</c> value) names an IGD device or
@@ -67,4 +98,20 @@ public static class SsdpSearchTargets
             || searchTarget.StartsWith("urn:dslforum-org:", StringComparison.OrdinalIgnoreCase);
         return knownDomain && IgdTypeNames.Any(n => searchTarget.Contains(n, StringComparison.OrdinalIgnoreCase));
     }
+}
+
+/// <summary>What an SSDP reply's <c>ST</c> says about the device, as told by <see cref="SsdpSearchTargets.Classify"/>.</summary>
+public enum SsdpTargetKind
+{
+    /// <summary>An IGD device type or one of its WAN services.</summary>
+    InternetGateway,
+
+    /// <summary><c>upnp:rootdevice</c>: any root device; only its description tells whether it is an IGD.</summary>
+    RootDevice,
+
+    /// <summary><c>uuid:…</c>: one device by its UDN; only its description tells whether it is an IGD.</summary>
+    DeviceUuid,
+
+    /// <summary>Any other device or service type (printers, media servers, Wi-Fi Alliance WFADevice).</summary>
+    Other,
 }

@@ -23,4 +23,17 @@ public static class UpnpActions
 
     /// <summary>Deletes a port mapping.</summary>
     public const string DeletePortMapping = "DeletePortMapping";
+
+    /// <summary>
+    /// The only out-argument of an action that has exactly one, or null. A router that writes the value
+    /// directly inside the <c>…Response</c> element (docs/quirks.md) is read as if it had used this name.
+    /// </summary>
+    /// <param name="action">The action name.</param>
+    /// <returns>The argument name, or null for actions with none or several out-arguments.</returns>
+    public static string? SingleOutArgument(string action) => action switch
+    {
+        GetExternalIPAddress => "NewExternalIPAddress",
+        AddAnyPortMapping => "NewReservedPort",
+        _ => null,
+    };
 }

@@ -12,7 +12,9 @@ namespace PortDoctor.Protocol.Upnp;
 /// <param name="Udn">UDN (uuid:…), or null.</param>
 /// <param name="UrlBase">The URLBase used for resolution, or null when the description had none (LOCATION was used).</param>
 /// <param name="Services">Every WAN*Connection service found in the whole device tree, preferred first
-/// (WANIPConnection:2 &gt; :1 &gt; WANPPPConnection:1 &gt; DSL Forum types; document order within a kind).</param>
+/// (the order of <see cref="WanConnectionKind"/>: WANIPConnection:2 &gt; :1 &gt; WANPPPConnection:1 &gt; :2 &gt; DSL Forum
+/// types &gt; other versions; document order within a kind). Which one is used is decided by asking each
+/// (GetStatusInfo, GetExternalIPAddress), not by this order alone.</param>
 public sealed record UpnpDeviceDescription(
     string? DeviceType,
     string? FriendlyName,

@@ -6,6 +6,8 @@ namespace PortDoctor.Protocol.Upnp;
 /// <param name="UptimeSeconds">NewUptime in seconds, or null when absent or not a number.</param>
 public sealed record UpnpStatusInfo(string ConnectionStatus, string LastConnectionError, long? UptimeSeconds)
 {
-    /// <summary>True when the status is "Connected" (letter case ignored).</summary>
-    public bool IsConnected => string.Equals(ConnectionStatus, "Connected", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the status is "Connected", or "Up" as some TR-064 boxes say (letter case ignored).</summary>
+    public bool IsConnected =>
+        string.Equals(ConnectionStatus, "Connected", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(ConnectionStatus, "Up", StringComparison.OrdinalIgnoreCase);
 }

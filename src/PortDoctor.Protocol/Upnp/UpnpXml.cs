@@ -5,6 +5,10 @@ namespace PortDoctor.Protocol.Upnp;
 /// <summary>XML reader settings for documents that come from routers, which we treat as hostile.</summary>
 internal static class UpnpXml
 {
+    /// <summary>The deepest element nesting read from a router's SOAP answer: a real one nests five deep, so
+    /// 32 leaves room for odd envelopes while a nesting bomb stops early.</summary>
+    public const int MaxElementDepth = 32;
+
     /// <summary>
     /// No DTD (a DOCTYPE is an error, so no entity expansion), no external resolution, a character cap.
     /// </summary>

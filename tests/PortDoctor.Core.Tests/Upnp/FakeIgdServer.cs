@@ -14,27 +14,67 @@ internal sealed record FakeIgdRequest(string Method, string Path, string? SoapAc
 /// <summary>A scripted answer: status and body bytes.</summary>
 internal sealed record FakeIgdAnswer(int Status, byte[] Body, bool Raw = false);
 
+/// <summary>One WAN connection service of the fake router, found by its control path.</summary>
+/// <param name="ServiceType">The type it answers as.</param>
+/// <param name="ConnectionStatus">GetStatusInfo's NewConnectionStatus; null answers GetStatusInfo with fault 401.</param>
+/// <param name="ExternalAddress">GetExternalIPAddress's value as sent; null answers it with fault 501.</param>
+internal sealed record FakeWanService(string ServiceType, string? ConnectionStatus, string? ExternalAddress);
+
 /// <summary>
-/// A tiny IGD on 127.0.0.1 speaking HTTP/1.1 over TcpListener: keeps a mapping table, rejects an unquoted
-/// SOAPAction like miniupnpd (docs/quirks.md#Q-SOAPACTION-QUOTES), plays scripted faults, counts requests.
+/// A tiny IGD on a loopback address speaking HTTP/1.1 over TcpListener: keeps a mapping table, rejects an
+/// unquoted SOAPAction like miniupnpd (docs/quirks.md#Q-SOAPACTION-QUOTES), plays scripted faults, counts requests. It can also serve a
+/// root description (GET /rootDesc.xml) and several WAN services with their own GetStatusInfo and
+/// GetExternalIPAddress answers; two servers on 127.0.0.1 and 127.0.0.2 make two IGDs on one LAN.
 /// </summary>
 internal sealed class FakeIgdServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    public const string DescriptionPath = "/rootDesc.xml";
+
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _faults = new();
 
-    public FakeIgdServer(string serviceType = SsdpSearchTargets.WanIpConnection1)
+    public FakeIgdServer(string serviceType = SsdpSearchTargets.WanIpConnection1, IPAddress? address = null)
     {
         ServiceType = serviceType;
+        Address = address ?? IPAddress.Loopback;
+        _listener = new TcpListener(Address, 0);
         _listener.Start();
         _loop = AcceptLoopAsync();
     }
 
     public string ServiceType { get; }
 
-    public Uri ControlUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/ctl/IPConn");
+    public IPAddress Address { get; }
+
+    public Uri BaseUrl => new($"http://{Address}:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    public Uri ControlUrl => new(BaseUrl, "/ctl/IPConn");
+
+    public Uri DescriptionUrl => new(BaseUrl, DescriptionPath);
+
+    /// <summary>The root description served at <see cref="DescriptionPath"/>; 404 when null.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>How long the description request waits before it is answered (a slow embedded web server).</summary>
+    public TimeSpan DescriptionDelay { get; set; }
+
+    /// <summary>WAN services by control path; a path listed here answers GetStatusInfo and GetExternalIPAddress from its entry.</summary>
+    public ConcurrentDictionary<string, FakeWanService> WanServices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An IGD:1 description with one WANConnectionDevice per service, control URLs relative.</summary>
+    public static string IgdDescription(string friendlyName, params (string Path, string ServiceType)[] services)
+    {
+        var xml = new StringBuilder("<?xml version=\"1.0\"?><root xmlns=\"urn:schemas-upnp-org:device-1-0\"><device><deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType>")
+            .Append(CultureInfo.InvariantCulture, $"<friendlyName>{friendlyName}</friendlyName><manufacturer>Fake</manufacturer><modelName>IGD</modelName><deviceList><device><deviceType>urn:schemas-upnp-org:device:WANDevice:1</deviceType><deviceList>");
+        foreach ((string path, string type) in services)
+        {
+            xml.Append(CultureInfo.InvariantCulture, $"<device><deviceType>urn:schemas-upnp-org:device:WANConnectionDevice:1</deviceType><serviceList><service><serviceType>{type}</serviceType><controlURL>{path}</controlURL></service></serviceList></device>");
+        }
+
+        return xml.Append("</deviceList></device></deviceList></device></root>").ToString();
+    }
 
     public ConcurrentQueue<FakeIgdRequest> Requests { get; } = new();
 
@@ -66,10 +106,12 @@ internal sealed class FakeIgdServer : IAsyncDisposable
         "<?xml version=\"1.0\"?>\r\n<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring>" +
         $"<detail><UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\"><errorCode>{code}</errorCode><errorDescription>scripted {code}</errorDescription></UPnPError></detail></s:Fault></s:Body></s:Envelope>\r\n"));
 
-    public FakeIgdAnswer Ok(string action, params (string Name, string Value)[] arguments)
+    public FakeIgdAnswer Ok(string action, params (string Name, string Value)[] arguments) => Ok(ServiceType, action, arguments);
+
+    public static FakeIgdAnswer Ok(string serviceType, string action, params (string Name, string Value)[] arguments)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\"?>\r\n<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" s:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><s:Body>")
-            .Append(CultureInfo.InvariantCulture, $"<u:{action}Response xmlns:u=\"{ServiceType}\">");
+            .Append(CultureInfo.InvariantCulture, $"<u:{action}Response xmlns:u=\"{serviceType}\">");
         foreach ((string name, string value) in arguments)
         {
             xml.Append(CultureInfo.InvariantCulture, $"<{name}>{System.Security.SecurityElement.Escape(value)}</{name}>");
@@ -87,6 +129,13 @@ internal sealed class FakeIgdServer : IAsyncDisposable
 
     private FakeIgdAnswer Handle(FakeIgdRequest request)
     {
+        if (request.Method == "GET")
+        {
+            return request.Path == DescriptionPath && Description is not null
+                ? new FakeIgdAnswer(200, Encoding.UTF8.GetBytes(Description))
+                : new FakeIgdAnswer(404, []);
+        }
+
         // miniupnpd: an unquoted SOAPAction is an unknown method (docs/quirks.md#Q-SOAPACTION-QUOTES).
         if (request.SoapAction is null || request.SoapAction.Length < 2 || request.SoapAction[0] != '"' || request.SoapAction[^1] != '"')
         {
@@ -101,6 +150,17 @@ internal sealed class FakeIgdServer : IAsyncDisposable
         if (Override?.Invoke(request) is FakeIgdAnswer scripted)
         {
             return scripted;
+        }
+
+        if (WanServices.TryGetValue(request.Path, out FakeWanService? wan))
+        {
+            switch (request.Action)
+            {
+                case UpnpActions.GetStatusInfo:
+                    return wan.ConnectionStatus is null ? Fault(401) : Ok(wan.ServiceType, request.Action, ("NewConnectionStatus", wan.ConnectionStatus), ("NewLastConnectionError", "ERROR_NONE"), ("NewUptime", "1000"));
+                case UpnpActions.GetExternalIPAddress:
+                    return wan.ExternalAddress is null ? Fault(501) : Ok(wan.ServiceType, request.Action, ("NewExternalIPAddress", wan.ExternalAddress));
+            }
         }
 
         IReadOnlyDictionary<string, string> a = request.Arguments;
@@ -203,6 +263,11 @@ internal sealed class FakeIgdServer : IAsyncDisposable
                 if (Hang)
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+
+                if (request.Method == "GET" && DescriptionDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(DescriptionDelay, _stop.Token);
                 }
 
                 FakeIgdAnswer answer = Handle(request);

@@ -21,19 +21,46 @@ public sealed class UpnpDiscovererTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Reply(string st, string location) =>
+    internal static string Reply(string st, string location) =>
         $"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: {st}\r\nUSN: uuid:1::{st}\r\nEXT:\r\nLOCATION: {location}\r\n\r\n";
 
-    private static string SearchTarget(string datagram) =>
+    internal static string SearchTarget(string datagram) =>
         datagram.Split("\r\n").First(l => l.StartsWith("ST: ", StringComparison.Ordinal))[4..];
 
-    /// <summary>Serves descriptions by URL and counts fetches; no network.</summary>
-    private sealed class DescriptionHandler(Dictionary<string, string> pages) : HttpMessageHandler
+    /// <summary>Serves descriptions by URL and counts fetches; answers GetStatusInfo and GetExternalIPAddress
+    /// through <see cref="Soap"/> (by default: connected, a public address); no network.</summary>
+    internal sealed class DescriptionHandler(Dictionary<string, string> pages) : HttpMessageHandler
     {
+        public const string PublicAddress = "81.2.69.160";
+
         public ConcurrentQueue<Uri> Fetched { get; } = new();
+
+        public ConcurrentQueue<(Uri Url, string Action)> Asked { get; } = new();
+
+        /// <summary>(control URL, action) → (status, body); null answers 404.</summary>
+        public Func<Uri, string, (HttpStatusCode Status, string Body)?> Soap { get; set; } = (_, action) => action switch
+        {
+            UpnpActions.GetStatusInfo => (HttpStatusCode.OK, Answer(action, "<NewConnectionStatus>Connected</NewConnectionStatus>")),
+            UpnpActions.GetExternalIPAddress => (HttpStatusCode.OK, Answer(action, $"<NewExternalIPAddress>{PublicAddress}</NewExternalIPAddress>")),
+            _ => null,
+        };
+
+        public static string Answer(string action, string inner) =>
+            $"<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><u:{action}Response xmlns:u=\"urn:schemas-upnp-org:service:WANIPConnection:1\">{inner}</u:{action}Response></s:Body></s:Envelope>";
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.Method == HttpMethod.Post)
+            {
+                string soapAction = request.Headers.TryGetValues("SOAPAction", out IEnumerable<string>? values) ? values.First().Trim('"') : "";
+                string action = soapAction[(soapAction.IndexOf('#', StringComparison.Ordinal) + 1)..];
+                Asked.Enqueue((request.RequestUri!, action));
+                (HttpStatusCode Status, string Body)? answer = Soap(request.RequestUri!, action);
+                return Task.FromResult(answer is { } a
+                    ? new HttpResponseMessage(a.Status) { Content = new StringContent(a.Body, Encoding.UTF8, "text/xml") }
+                    : new HttpResponseMessage(HttpStatusCode.NotFound));
+            }
+
             Fetched.Enqueue(request.RequestUri!);
             return Task.FromResult(pages.TryGetValue(request.RequestUri!.AbsoluteUri, out string? page)
                 ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page, Encoding.UTF8, "text/xml") }
@@ -41,7 +68,7 @@ public sealed class UpnpDiscovererTests
         }
     }
 
-    private static (UpnpDiscoverer Discoverer, FakeUdpTransport Udp, DescriptionHandler Http, FakeTimeProvider Time) Build(
+    internal static (UpnpDiscoverer Discoverer, FakeUdpTransport Udp, DescriptionHandler Http, FakeTimeProvider Time) Build(
         Func<string, IPEndPoint, IEnumerable<(string, IPEndPoint)>> script, Dictionary<string, string> pages)
     {
         var udp = new FakeUdpTransport(script);

@@ -50,6 +50,20 @@ public class ParserPropertyTests
         UpnpExternalAddress.FromResponse(Encoding.UTF8.GetBytes(response), 200);
     }
 
+    [Property(MaxTest = 300)]
+    public void Soap_parser_never_throws_on_broken_faults_and_responses(string? text, PositiveInt cut)
+    {
+        string fault = $"<s:Envelope><s:Body><s:Fault><detail><UPnPError><errorCode>{text}</ErrorCode><errorDescription>{text}</s:Fault></s:Body></s:Envelope>";
+        string response = $"<u:AddAnyPortMappingResponse xmlns:u=\"urn:schemas-upnp-org:service:WANIPConnection:2\">{text}<NewReservedPort>{text}</u:AddAnyPortMappingResponse>";
+        foreach (string body in new[] { fault, response })
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            byte[] cutShort = bytes[..(cut.Get % (bytes.Length + 1))];
+            bool ok = SoapResponseParser.TryRead(cutShort, 500, UpnpActions.AddAnyPortMapping, out SoapResponse? r, out string? error);
+            Assert.True(ok ? r is not null && error is null : r is null && error is not null);
+        }
+    }
+
     private static string XmlSafe(string? value) =>
         new((value ?? string.Empty).Where(c => System.Xml.XmlConvert.IsXmlChar(c)).ToArray());
 

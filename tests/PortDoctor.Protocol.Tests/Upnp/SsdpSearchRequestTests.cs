@@ -28,12 +28,12 @@ public class SsdpSearchRequestTests
     }
 
     [Fact]
-    public void Search_targets_cover_IGD1_IGD2_WANIP_WANPPP_and_ssdp_all()
+    public void Search_targets_cover_IGD1_IGD2_WANIP_WANPPP_rootdevice_and_ssdp_all()
     {
         Assert.Equal(
             ["urn:schemas-upnp-org:device:InternetGatewayDevice:1", "urn:schemas-upnp-org:device:InternetGatewayDevice:2",
              "urn:schemas-upnp-org:service:WANIPConnection:1", "urn:schemas-upnp-org:service:WANIPConnection:2",
-             "urn:schemas-upnp-org:service:WANPPPConnection:1", "ssdp:all"],
+             "urn:schemas-upnp-org:service:WANPPPConnection:1", "upnp:rootdevice", "ssdp:all"],
             SsdpSearchTargets.IgdSearchTargets);
     }
 
