@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace PortDoctor.Cli.Commands;
 
 /// <summary>
-/// Options every client subcommand accepts (PRODUCT.md "Global"), before or after the subcommand's name.
+/// Options every client subcommand accepts (README.md, "Global options"), before or after the subcommand's name.
 /// <c>serve</c> takes none of them: a long-running service has no result to print and no router to use.
 /// </summary>
 internal static class GlobalOptions

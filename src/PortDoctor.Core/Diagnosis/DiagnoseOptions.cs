@@ -18,7 +18,7 @@ public sealed record DiagnoseOptions
     /// <summary>The protocol of the port.</summary>
     public TransportProtocol Protocol { get; init; } = TransportProtocol.Tcp;
 
-    /// <summary>The URL viewers use (<c>--url</c>), compared with the public address and port (R6).</summary>
+    /// <summary>The URL viewers use (<c>--url</c>), compared with the public address and port (docs/diagnose.md, the URL check).</summary>
     public Uri? Url { get; init; }
 
     /// <summary>The gateway named with <c>--gateway</c>, or null for the default route's.</summary>

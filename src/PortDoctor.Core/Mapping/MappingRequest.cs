@@ -6,7 +6,7 @@ namespace PortDoctor.Core.Mapping;
 /// <param name="Protocol">TCP or UDP.</param>
 /// <param name="ExternalPort">The port on the router's external (WAN) side, 1–65535.</param>
 /// <param name="InternalClient">This PC's LAN address as seen by the router (the local address of the
-/// socket that talks to the router; secure-mode routers refuse any other, see shared case c13).</param>
+/// socket that talks to the router; secure-mode routers refuse any other, see docs/quirks.md#Q-UPNP-INTERNAL-CLIENT).</param>
 /// <param name="InternalPort">The port on this PC, 1–65535.</param>
 /// <param name="Lease">Requested lease; <see cref="TimeSpan.Zero"/> asks for a permanent mapping.
 /// Whole seconds are used; UPnP IGD:2 caps finite leases at 604800 s.</param>

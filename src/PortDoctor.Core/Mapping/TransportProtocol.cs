@@ -15,7 +15,7 @@ public static class TransportProtocolNames
 {
     /// <summary>
     /// The upper-case name UPnP's <c>NewProtocol</c> argument requires ("TCP"/"UDP"). Always upper-case:
-    /// some routers answer lower-case with fault 402 (see shared case c01).
+    /// some routers answer lower-case with fault 402 (docs/quirks.md#Q-UPNP-PROTOCOL-CASE).
     /// </summary>
     /// <param name="protocol">The protocol.</param>
     /// <returns>"TCP" or "UDP".</returns>

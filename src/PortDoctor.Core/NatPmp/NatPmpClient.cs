@@ -62,7 +62,7 @@ public sealed class NatPmpClient : PmpClientBase
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The answer for the request's protocol; an error result code is returned, not thrown. The caller
-    /// checks that the internal port matches (shared case c14).</returns>
+    /// checks that the internal port matches (docs/quirks.md#Q-NATPMP-PORT-TRUNCATED).</returns>
     /// <exception cref="TimeoutException">No answer within <see cref="PmpClientOptions.RequestBudget"/>.</exception>
     /// <exception cref="SocketException">The socket could not be bound or the request not sent (no route).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>

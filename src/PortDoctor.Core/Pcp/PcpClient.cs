@@ -9,7 +9,7 @@ namespace PortDoctor.Core.Pcp;
 /// <summary>The answer to a PCP request: a PCP response, or the news that the server speaks only NAT-PMP.</summary>
 /// <param name="Response">The PCP response; null when <paramref name="ServerSpeaksOnlyNatPmp"/> is true.</param>
 /// <param name="ServerSpeaksOnlyNatPmp">True when the server answered with NAT-PMP "unsupported version" (RFC 6887 §9,
-/// shared case c14): switch to NAT-PMP at once.</param>
+/// docs/quirks.md#Q-PCP-NATPMP-ONLY): switch to NAT-PMP at once.</param>
 public sealed record PcpAnswer(PcpResponse? Response, bool ServerSpeaksOnlyNatPmp);
 
 /// <summary>

@@ -224,7 +224,7 @@ public sealed class UpnpDiscoverer
             }
 
             string from = received.RemoteEndPoint.ToString();
-            // Any source port is fine (c01): routers answer from ephemeral ports. The address must be on-link.
+            // Any source port is fine (docs/quirks.md#Q-SSDP-SOURCE-PORT): routers answer from ephemeral ports. The address must be on-link.
             if (!gateway.IsOnLocalSubnet(received.RemoteEndPoint.Address))
             {
                 run.Note($"reply from {from} ignored: sender is not on the local subnet of {gateway.InterfaceName}");

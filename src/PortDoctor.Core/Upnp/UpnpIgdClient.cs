@@ -64,7 +64,7 @@ public sealed class UpnpIgdClient
 
     /// <summary>GetExternalIPAddress.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The address; Value null when the router sent an unusable value (empty, 0.0.0.0, garbage: shared case c12).</returns>
+    /// <returns>The address; Value null when the router sent an unusable value (empty, 0.0.0.0, garbage: docs/quirks.md#Q-EXTERNAL-IP-USELESS).</returns>
     /// <exception cref="TimeoutException">No answer within <see cref="GetExternalIPAddressTimeout"/>.</exception>
     /// <exception cref="HttpRequestException">The connection failed.</exception>
     public async Task<UpnpCallResult<IPAddress?>> GetExternalIPAddressAsync(CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public sealed class UpnpIgdClient
         (SoapResponse? response, UpnpCallResult<IPAddress?>? failure, int status) = await InvokeAsync<IPAddress?>(SoapRequestBuilder.GetExternalIPAddress(ServiceType), GetExternalIPAddressTimeout, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
-            // c12: a garbage body means "unknown", not an error to show.
+            // docs/quirks.md#Q-EXTERNAL-IP-USELESS: a garbage body means "unknown", not an error to show.
             return failure!.Fault is null ? new UpnpCallResult<IPAddress?> { HttpStatus = status } : failure;
         }
 

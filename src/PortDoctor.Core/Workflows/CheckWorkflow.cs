@@ -5,7 +5,7 @@ using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
 
-/// <summary><c>portdoctor check PORT</c>: who listens, then the outside check (R5 only; changes nothing).</summary>
+/// <summary><c>portdoctor check PORT</c>: who listens, then the outside check (the outside check only; changes nothing).</summary>
 public sealed class CheckWorkflow
 {
     private readonly WorkflowContext _context;

@@ -6,7 +6,7 @@ using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
 
-/// <summary>The "who listens on the port" checklist line (PRODUCT.md R1: one port serves one program).</summary>
+/// <summary>The "who listens on the port" checklist line (one port serves one program: README.md, "Commands").</summary>
 public static class ListenerSteps
 {
     /// <summary>Looks up the owners of <paramref name="port"/> and describes them.</summary>

@@ -6,7 +6,7 @@ using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
 
-/// <summary>The outside-check part shared by <c>open</c> and <c>check</c> (PRODUCT.md R5).</summary>
+/// <summary>The outside-check part shared by <c>open</c> and <c>check</c> (README.md, "The checker").</summary>
 public static class OutsideCheck
 {
     /// <summary>What the outside check found.</summary>

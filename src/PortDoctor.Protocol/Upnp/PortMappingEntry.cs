@@ -6,7 +6,7 @@ namespace PortDoctor.Protocol.Upnp;
 /// </summary>
 /// <param name="RemoteHost">NewRemoteHost: empty for any remote host (the only value PortDoctor uses).</param>
 /// <param name="ExternalPort">NewExternalPort, 1–65535.</param>
-/// <param name="Protocol">NewProtocol: "TCP" or "UDP" (always upper-case on the wire: shared case c01).</param>
+/// <param name="Protocol">NewProtocol: "TCP" or "UDP" (always upper-case on the wire: docs/quirks.md#Q-UPNP-PROTOCOL-CASE).</param>
 /// <param name="InternalPort">NewInternalPort, 1–65535.</param>
 /// <param name="InternalClient">NewInternalClient: the LAN host the mapping forwards to, as text.</param>
 /// <param name="Enabled">NewEnabled.</param>

@@ -14,7 +14,7 @@ public sealed record SoapRequest(string ServiceType, string Action, ReadOnlyMemo
 
     /// <summary>
     /// The SOAPAction header value <c>"serviceType#action"</c> WITH the double quotes: miniupnpd rejects the
-    /// unquoted form as an unknown method (shared case c08).
+    /// unquoted form as an unknown method (docs/quirks.md#Q-SOAPACTION-QUOTES).
     /// </summary>
     public string SoapActionHeader => $"\"{ServiceType}#{Action}\"";
 }

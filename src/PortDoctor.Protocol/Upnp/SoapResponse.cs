@@ -4,7 +4,7 @@ namespace PortDoctor.Protocol.Upnp;
 /// <param name="Fault">The fault, or null on success.</param>
 /// <param name="Arguments">The out-arguments by local name (letter case ignored), values as sent (not trimmed); empty on a fault.</param>
 /// <param name="ResponseElementFound">True when an <c>&lt;ActionResponse&gt;</c> element was present. A 200 answer
-/// without it still counts as success for actions without out-arguments (shared case c09).</param>
+/// without it still counts as success for actions without out-arguments (docs/quirks.md#Q-SOAP-NAMESPACES).</param>
 public sealed record SoapResponse(UpnpFault? Fault, IReadOnlyDictionary<string, string> Arguments, bool ResponseElementFound)
 {
     /// <summary>What had to be repaired to read the body; <see cref="SoapRepairs.None"/> for a conforming one.</summary>

@@ -6,7 +6,7 @@ namespace PortDoctor.Protocol.Upnp;
 
 /// <summary>
 /// Parses SSDP search responses (UPnP Device Architecture 1.1 §1.3.3). Lenient where routers differ
-/// (header case, missing space after the colon, extra spaces: shared case c01), strict where the value
+/// (header case, missing space after the colon, extra spaces: docs/quirks.md#Q-SSDP-HEADERS), strict where the value
 /// matters (status 200, an absolute http LOCATION, an ST). Never throws on malformed input.
 /// </summary>
 public static class SsdpResponseParser

@@ -29,7 +29,7 @@ public static class SsdpSearchTargets
     public const string RootDevice = "upnp:rootdevice";
 
     /// <summary>
-    /// What discovery searches for, all at once: routers differ in which targets they answer (shared case c02).
+    /// What discovery searches for, all at once: routers differ in which targets they answer (docs/quirks.md#Q-SSDP-SEARCH-TARGETS).
     /// </summary>
     public static IReadOnlyList<string> IgdSearchTargets { get; } =
     [

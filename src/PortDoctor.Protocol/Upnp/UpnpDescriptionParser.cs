@@ -7,7 +7,7 @@ namespace PortDoctor.Protocol.Upnp;
 /// <summary>
 /// Parses a root device description (UPnP Device Architecture 1.1 §2.3) into an
 /// <see cref="UpnpDeviceDescription"/>. Elements are matched by local name, with or without the
-/// <c>urn:schemas-upnp-org:device-1-0</c> namespace (shared case c10) and in the DSL Forum TR-064 variant.
+/// <c>urn:schemas-upnp-org:device-1-0</c> namespace (docs/quirks.md#Q-DESC-URLBASE) and in the DSL Forum TR-064 variant.
 /// The input is hostile: size-capped, no DTD, no external resolution. Never throws on malformed input.
 /// </summary>
 public static class UpnpDescriptionParser

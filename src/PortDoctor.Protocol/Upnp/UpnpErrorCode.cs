@@ -13,13 +13,13 @@ public enum UpnpErrorCode
     /// <summary>401 Invalid Action: the service does not implement the action (e.g. AddAnyPortMapping on IGD:1).</summary>
     InvalidAction = 401,
 
-    /// <summary>402 Invalid Args: some routers use it to refuse a lease value (shared case c06).</summary>
+    /// <summary>402 Invalid Args: some routers use it to refuse a lease value (docs/quirks.md#Q-UPNP-LEASE-FAULTS).</summary>
     InvalidArgs = 402,
 
     /// <summary>501 Action Failed.</summary>
     ActionFailed = 501,
 
-    /// <summary>606 Action not authorized: mapping changes are disabled, or not allowed for this client (shared case c13).</summary>
+    /// <summary>606 Action not authorized: mapping changes are disabled, or not allowed for this client (docs/quirks.md#Q-UPNP-606).</summary>
     ActionNotAuthorized = 606,
 
     /// <summary>713 SpecifiedArrayIndexInvalid: GetGenericPortMappingEntry ran past the end of the table.</summary>

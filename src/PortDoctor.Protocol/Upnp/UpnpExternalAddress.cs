@@ -5,7 +5,7 @@ namespace PortDoctor.Protocol.Upnp;
 
 /// <summary>
 /// Interprets GetExternalIPAddress answers. Routers with the WAN down or behind odd setups send empty,
-/// 0.0.0.0 or garbage (shared case c12): all of these mean "unknown" (null), never an exception.
+/// 0.0.0.0 or garbage (docs/quirks.md#Q-EXTERNAL-IP-USELESS): all of these mean "unknown" (null), never an exception.
 /// Private and carrier-grade addresses are returned as they are; classifying them is the caller's job.
 /// </summary>
 public static class UpnpExternalAddress
