@@ -83,7 +83,7 @@ public class RealRouterAnswersTests
     {
         { "mikrotik-fault-725-cut-short.xml", 500, UpnpActions.AddPortMapping, 725, "OnlyPermanentLeasesSupported", SoapRepairs.FaultRecovered },
         { "fault-402-end-tag-case.xml", 500, UpnpActions.AddPortMapping, 402, "Invalid Args", SoapRepairs.FaultRecovered },
-        { "../c06-fault-725-camelcase.xml", 500, UpnpActions.AddPortMapping, 725, "OnlyPermanentLeasesSupported", SoapRepairs.None },
+        { "../fault-725-camelcase.xml", 500, UpnpActions.AddPortMapping, 725, "OnlyPermanentLeasesSupported", SoapRepairs.None },
     };
 
     [Theory]
@@ -102,7 +102,7 @@ public class RealRouterAnswersTests
     {
         { "external-ip-bare-value.xml", 200, UpnpActions.GetExternalIPAddress, "NewExternalIPAddress", "81.2.69.160", SoapRepairs.BareValue },
         { "external-ip-cut-short.xml", 200, UpnpActions.GetExternalIPAddress, "NewExternalIPAddress", "81.2.69.160", SoapRepairs.ArgumentsRecovered },
-        { "../c09-response-undeclared-prefix.xml", 200, UpnpActions.GetExternalIPAddress, "NewExternalIPAddress", "11.22.33.44", SoapRepairs.UndeclaredPrefixes },
+        { "../soap-response-undeclared-prefix.xml", 200, UpnpActions.GetExternalIPAddress, "NewExternalIPAddress", "11.22.33.44", SoapRepairs.UndeclaredPrefixes },
     };
 
     [Theory]
@@ -169,8 +169,8 @@ public class RealRouterAnswersTests
     [Theory]
     [InlineData("archer-c8-ssdp-rootdevice.txt", SsdpTargetKind.RootDevice)]
     [InlineData("archer-c8-ssdp-uuid.txt", SsdpTargetKind.DeviceUuid)]
-    [InlineData("../c02-ssdp-reply-igd.txt", SsdpTargetKind.InternetGateway)]
-    [InlineData("../c02-ssdp-reply-wfadevice.txt", SsdpTargetKind.Other)]
+    [InlineData("../ssdp-reply-igd.txt", SsdpTargetKind.InternetGateway)]
+    [InlineData("../ssdp-reply-wfadevice.txt", SsdpTargetKind.Other)]
     public void Replies_are_classified_by_what_their_ST_promises(string file, SsdpTargetKind kind)
     {
         Assert.True(SsdpResponseParser.TryRead(Fixture.Bytes(Router(file)), out SsdpResponse? reply, out string? error), error);
