@@ -35,7 +35,7 @@ public sealed class DiagnoseWorkflow
     {
         ArgumentNullException.ThrowIfNull(options);
         long started = Stopwatch.GetTimestamp();
-        var f = new FindingList();
+        var f = new FindingList(_context.Progress);
         string proto = options.Protocol.ToCli();
 
         var gateways = _context.FindGateways(options.Gateway);
@@ -102,6 +102,7 @@ public sealed class DiagnoseWorkflow
         ReachabilityReport? check;
         IReadOnlyList<IPAddress?> hopList;
         (Firewall.FirewallDetection? Detection, IReadOnlyList<HostFirewallSteps.Evaluation> Evaluations) firewall;
+        _context.Progress.Waiting(Text.Of("Wait.Diagnose"));
         try
         {
             firewall = await firewallTask.ConfigureAwait(false);
@@ -519,13 +520,17 @@ public sealed class DiagnoseWorkflow
             (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, exit);
     }
 
-    /// <summary>Collects findings with terse helpers.</summary>
-    private sealed class FindingList
+    /// <summary>Collects findings with terse helpers, publishing each as it is made.</summary>
+    private sealed class FindingList(Progress.IProgressSink progress)
     {
         public List<Finding> Items { get; } = [];
 
-        public void Add(string id, Severity severity, Text message, Text? fix, params (string Key, string Value)[] evidence) =>
-            Items.Add(new Finding(id, severity, message, fix, evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)));
+        public void Add(string id, Severity severity, Text message, Text? fix, params (string Key, string Value)[] evidence)
+        {
+            var finding = new Finding(id, severity, message, fix, evidence.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+            Items.Add(finding);
+            progress.FindingMade(finding);
+        }
 
         public void Info(string id, Text message, params (string Key, string Value)[] evidence) => Add(id, Severity.Info, message, null, evidence);
 
