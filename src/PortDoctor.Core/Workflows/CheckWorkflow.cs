@@ -29,7 +29,6 @@ public sealed class CheckWorkflow
         }
 
         steps.Add(ListenerSteps.Describe(_context.PortOwners, protocol, port, out bool listens));
-        steps.Waiting(Text.Of("Wait.Firewall"));
         var (detection, evaluations) = await HostFirewallSteps.InspectAsync(_context, port, [protocol], null, cancellationToken).ConfigureAwait(false);
         steps.AddRange(HostFirewallSteps.Describe(detection, evaluations, port));
         var check = await OutsideCheck.RunAsync(_context, port, [protocol], new Dictionary<TransportProtocol, bool> { [protocol] = listens }, cancellationToken)

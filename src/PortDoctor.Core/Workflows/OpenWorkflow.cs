@@ -68,7 +68,6 @@ public sealed class OpenWorkflow
         else
         {
             string? program = options.ProgramPath ?? ProgramOf(options.Protocols, port);
-            steps.Waiting(Text.Of("Wait.Firewall"));
             var (firewallSteps, failed) = await HostFirewallSteps.EnsureOpenAsync(_context, port, options.Protocols, program, cancellationToken).ConfigureAwait(false);
             steps.AddRange(firewallSteps);
             firewallFailed = failed;
