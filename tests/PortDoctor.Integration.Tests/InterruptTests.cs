@@ -66,6 +66,30 @@ public sealed partial class InterruptTests
         Assert.Empty(await tb.RouterMappingRulesAsync());
     }
 
+    [Fact]
+    public async Task Sigint_under_keep_still_removes_the_mapping_and_exits_0_printing_each_open_step_once()
+    {
+        TestbedRequirements.SkipUnlessAvailable([.. TestbedRequirements.PeerTools]);
+        string name = "h2" + Guid.NewGuid().ToString("N")[..6];
+        await using var tb = await Testbed.UpAsync("home", name: name);
+        using var pd = new PortDoctorRun(tb);
+        const string Wrapper = """set -m; env --default-signal=INT "$@" & c=$!; echo "PD_PID=$c"; wait "$c"; echo "EXIT=$?" """;
+        var keep = await tb.StartBackgroundAsync(Host.Pc, "bash", "-c", Wrapper, "keep",
+            RepoPaths.PortDoctorBinary, "open", "8080", "--keep", "--no-check", "--state-dir", pd.StateDir, "--lang", "en");
+
+        await WaitForAsync(() => keep.ReadLog().Contains("Keeping 8080/tcp open via", StringComparison.Ordinal), TimeSpan.FromSeconds(30), keep);
+        int pid = int.Parse(PidLine().Match(keep.ReadLog()).Groups[1].Value, CultureInfo.InvariantCulture);
+        (await ProcessRunner.RunAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).EnsureSuccess();
+        await WaitForAsync(() => ExitLine().IsMatch(keep.ReadLog()), TimeSpan.FromSeconds(10), keep);
+
+        string log = keep.ReadLog();
+        Assert.True(ExitLine().Match(log).Groups[1].Value == "0", log);
+        Assert.Contains("8080/tcp: removed from the router", log, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(log, "Router forwards 8080/tcp"));
+        Assert.DoesNotContain("Interrupted", log, StringComparison.Ordinal);
+        Assert.Empty(await tb.RouterMappingRulesAsync());
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit, BackgroundProcess process)
     {
         var deadline = DateTime.UtcNow + limit;

@@ -105,6 +105,12 @@ public static class StunServerSelection
         }
 
         int colon = text.LastIndexOf(':');
+        if (colon == 0)
+        {
+            // ":3478": a port without a host (a bare IPv6 literal such as "::1" has more than one colon).
+            return false;
+        }
+
         if (colon > 0 && text.IndexOf(':', StringComparison.Ordinal) == colon)
         {
             host = text[..colon];
