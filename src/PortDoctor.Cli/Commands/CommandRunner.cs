@@ -5,7 +5,6 @@ using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Inputs;
 using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
-using PortDoctor.Core.Progress;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Cli.Commands;
@@ -13,11 +12,10 @@ namespace PortDoctor.Cli.Commands;
 /// <summary>The parsed global options of one invocation.</summary>
 internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir, UiLanguage Language, string? Firewall = null);
 
-/// <summary>One run of a command as its body sees it: the parsed input, the globals and where progress goes.</summary>
-/// <param name="Parse">The parsed command line.</param>
+/// <summary>One run of a command as its body sees it: the globals and where progress goes.</summary>
 /// <param name="Globals">The global options.</param>
-/// <param name="Progress">Receives each step as it happens.</param>
-internal sealed record Invocation(ParseResult Parse, Globals Globals, IProgressSink Progress);
+/// <param name="Progress">Prints each step as it happens and remembers what it printed.</param>
+internal sealed record Invocation(Globals Globals, ProgressPrinter Progress);
 
 /// <summary>How a command's run is bounded beyond --timeout.</summary>
 /// <param name="HandlesInterrupt">The command stops cleanly on Ctrl+C itself and its report is the answer (<c>open --keep</c>).</param>
@@ -60,7 +58,7 @@ internal static class CommandRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, interruption.Token);
         try
         {
-            var run = body(new Invocation(parse, globals, printer), linked.Token);
+            var run = body(new Invocation(globals, printer), linked.Token);
             await Task.WhenAny(run, interruption.Requested).ConfigureAwait(false);
             if (!run.IsCompleted)
             {

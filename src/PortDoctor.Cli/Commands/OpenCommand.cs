@@ -58,7 +58,7 @@ internal static class OpenCommand
 
             // Keep's lines are notes of the progress sink: stdout, or stderr under --json so that stdout stays one JSON document.
             var output = parse.InvocationConfiguration.Output;
-            var printer = (ProgressPrinter)run.Progress;
+            var printer = run.Progress;
             var keeper = new KeepWorkflow(context, opened =>
             {
                 if (!globals.Json)
