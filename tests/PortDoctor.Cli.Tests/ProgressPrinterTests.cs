@@ -112,6 +112,24 @@ public sealed class ProgressPrinterTests : IDisposable
     }
 
     [Fact]
+    public void After_close_a_late_step_is_neither_printed_nor_kept()
+    {
+        using var printer = Terminal();
+        printer.StepDecided(Port);
+        printer.Waiting(RouterWait);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        printer.Close();
+        string closed = _out.ToString();
+        Assert.EndsWith("\r", closed, StringComparison.Ordinal); // the live line was cleared
+
+        printer.StepDecided(Gateway);
+        printer.Waiting(RouterWait);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(closed, _out.ToString());
+        Assert.Equal([Port], printer.Steps);
+    }
+
+    [Fact]
     public void Under_json_nothing_is_printed_but_the_steps_are_kept()
     {
         using var notes = new StringWriter();

@@ -90,7 +90,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            printer.EndWait();
+            printer.Close();
             var message = Text.Of("Run.TimedOut", DurationInput.Format(globals.Timeout!.Value));
             InterruptRenderer.Write(output, error, "timeout", message, ExitCodes.NotReachable, printer.Steps, printer.Findings, held: null, _ => "", json, language);
             return ExitCodes.NotReachable;
@@ -100,7 +100,7 @@ internal static class CommandRunner
     /// <summary>The steps so far were printed as they came: add what PortDoctor now holds and how to remove it.</summary>
     private static int WriteInterrupted(ParseResult parse, Globals globals, ProgressPrinter printer, Interruption interruption, bool json, UiLanguage language)
     {
-        printer.EndWait();
+        printer.Close();
         IReadOnlyList<Core.Reports.HeldChange>? held;
         try
         {

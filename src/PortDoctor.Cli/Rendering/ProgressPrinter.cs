@@ -33,6 +33,7 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     private Text? _waiting;
     private long _waitingSince;
     private string? _shown;
+    private bool _closed;
 
     /// <summary>Creates the printer.</summary>
     /// <param name="lines">Where steps and findings are printed; null to print none (--json).</param>
@@ -95,6 +96,11 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             _steps.Add(decided);
             EndWait();
             if (_lines is not null && _printed.Add(decided))
@@ -110,6 +116,11 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             _findings.Add(finding);
             EndWait();
             if (_lines is not null && _printed.Add(finding))
@@ -126,6 +137,11 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
         lock (_gate)
         {
             EndWait();
+            if (_closed)
+            {
+                return;
+            }
+
             _waiting = what;
             _waitingSince = _time.GetTimestamp();
             _timer?.Change(LiveLineDelay, RefreshInterval);
@@ -138,7 +154,7 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
         lock (_gate)
         {
             EndWait();
-            if (_notes is not null)
+            if (!_closed && _notes is not null)
             {
                 _notes.WriteLine(Localizer.Format(line, _language));
                 _notes.Flush();
@@ -158,10 +174,23 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops printing: what a run still publishes after PortDoctor gave up waiting for it (Ctrl+C, --timeout) must not
+    /// land in the middle of the final lines. What was published stays in <see cref="Steps"/> and <see cref="Findings"/>.
+    /// </summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            EndWait();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        EndWait();
+        Close();
         _timer?.Dispose();
     }
 
