@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Workflows;
 
@@ -14,13 +15,13 @@ internal static class CheckCommand
         protocol.AcceptOnlyFromAmong("tcp", "udp");
         var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
         var command = new Command("check", "Ask an outside checker whether the port is reachable (changes nothing).") { port, protocol, checker };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (globals, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (run, token) =>
         {
             int p = CommandRunner.ParsePort(parse.GetValue(port));
             var proto = parse.GetValue(protocol) == "udp" ? TransportProtocol.Udp : TransportProtocol.Tcp;
-            var context = CommandRunner.Context(globals, parse.GetValue(checker));
+            var context = CommandRunner.Context(run, parse.GetValue(checker));
             return await new CheckWorkflow(context).RunAsync(p, proto, token).ConfigureAwait(false);
-        }, ct));
+        }, ReportRenderer.Format, ct));
         return command;
     }
 }

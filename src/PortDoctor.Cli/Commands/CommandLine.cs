@@ -39,13 +39,10 @@ internal static class CommandLine
             return ExitCodes.Usage;
         }
 
-        var config = new InvocationConfiguration { Output = output, Error = error };
-        if (parse.CommandResult.Command.Name == "serve")
-        {
-            // The web host handles SIGTERM and Ctrl+C itself and lets requests in flight finish (ShutdownTimeout);
-            // System.CommandLine's handler would end the process two seconds after the signal, cutting probes off.
-            config.ProcessTerminationTimeout = null;
-        }
+        // Ctrl+C and SIGTERM are ours: the web host of `serve` lets requests in flight finish (ShutdownTimeout), and
+        // CommandRunner stops the client commands, says what PortDoctor holds and exits 130. System.CommandLine's
+        // handler would end the process two seconds after the signal with nothing said.
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
 
         return await parse.InvokeAsync(config).ConfigureAwait(false);
     }

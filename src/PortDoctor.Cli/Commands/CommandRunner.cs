@@ -12,12 +12,32 @@ namespace PortDoctor.Cli.Commands;
 /// <summary>The parsed global options of one invocation.</summary>
 internal sealed record Globals(bool Json, bool Verbose, IPAddress? Gateway, TimeSpan? Timeout, string? StateDir, UiLanguage Language, string? Firewall = null);
 
-/// <summary>Runs a command body with the shared handling: globals, --timeout, usage/environment errors, rendering.</summary>
+/// <summary>One run of a command as its body sees it: the globals and where progress goes.</summary>
+/// <param name="Globals">The global options.</param>
+/// <param name="Progress">Prints each step as it happens and remembers what it printed.</param>
+internal sealed record Invocation(Globals Globals, ProgressPrinter Progress);
+
+/// <summary>How a command's run is bounded beyond --timeout.</summary>
+/// <param name="HandlesInterrupt">The command stops cleanly on Ctrl+C itself and its report is the answer (<c>open --keep</c>).</param>
+/// <param name="TimeoutSlack">Added to --timeout for the hard stop: diagnose's checks end at --timeout and its report still needs writing.</param>
+internal sealed record RunOptions(bool HandlesInterrupt = false, TimeSpan TimeoutSlack = default);
+
+/// <summary>
+/// Runs every client command the same way: globals, progress printed as it happens, --timeout, Ctrl+C/SIGTERM,
+/// usage/environment errors, and the report as text or one JSON document.
+/// </summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, Func<Globals, CancellationToken, Task<CommandReport>> body,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a run gets to stop after Ctrl+C before PortDoctor reports and exits anyway: workflows stop at their
+    /// next await, and <c>--keep</c> removes its mappings within <see cref="Core.Workflows.KeepWorkflow.CleanupBudget"/> (1.5 s).
+    /// </summary>
+    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+
+    public static async Task<int> RunAsync<TReport>(ParseResult parse, Func<Invocation, CancellationToken, Task<TReport>> body, ReportFormat<TReport> format,
+        CancellationToken cancellationToken, RunOptions? options = null)
     {
+        options ??= new RunOptions();
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         bool json = parse.GetValue(GlobalOptions.Json);
@@ -32,24 +52,107 @@ internal static class CommandRunner
             return WriteFailure(parse, ex, json, language);
         }
 
-        using var timeout = globals.Timeout is TimeSpan t ? new CancellationTokenSource(t) : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var interruption = Interruption.Listen();
+        using var printer = new ProgressPrinter(json ? null : output, json ? error : output, LiveLineFor(output, json), language, globals.Verbose, TimeProvider.System);
+        using var timeout = globals.Timeout is TimeSpan t ? new CancellationTokenSource(t + options.TimeoutSlack) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, interruption.Token);
         try
         {
-            var report = await body(globals, linked.Token).ConfigureAwait(false);
-            ReportRenderer.Write(output, report, json, globals.Verbose, language);
-            return report.ExitCode;
+            var run = body(new Invocation(globals, printer), linked.Token);
+            await Task.WhenAny(run, interruption.Requested).ConfigureAwait(false);
+            if (!run.IsCompleted)
+            {
+                await Task.WhenAny(run, Task.Delay(InterruptGrace, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            if (interruption.IsRequested && (!options.HandlesInterrupt || !run.IsCompletedSuccessfully))
+            {
+                return WriteInterrupted(parse, globals, printer, interruption, json, language);
+            }
+
+            var report = await run.ConfigureAwait(false);
+            printer.EndWait();
+            if (json)
+            {
+                output.WriteLine(format.ToJson(report));
+            }
+            else
+            {
+                format.WriteText(output, report, printer.WasPrinted, globals);
+            }
+
+            return format.ExitCode(report);
         }
         catch (Exception ex) when (ex is UsageException or JournalException)
         {
+            printer.EndWait();
             return WriteFailure(parse, ex, json, language);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            printer.Close();
             var message = Text.Of("Run.TimedOut", DurationInput.Format(globals.Timeout!.Value));
-            ReportRenderer.WriteError(output, error, "timeout", Localizer.Format(message, json ? UiLanguage.English : language), ExitCodes.NotReachable, json, language);
+            InterruptRenderer.Write(output, error, "timeout", message, ExitCodes.NotReachable, printer.Steps, printer.Findings, held: null, _ => "", json, language);
             return ExitCodes.NotReachable;
         }
+    }
+
+    /// <summary>The steps so far were printed as they came: add what PortDoctor now holds and how to remove it.</summary>
+    private static int WriteInterrupted(ParseResult parse, Globals globals, ProgressPrinter printer, Interruption interruption, bool json, UiLanguage language)
+    {
+        printer.Close();
+        IReadOnlyList<Core.Reports.HeldChange>? held;
+        try
+        {
+            held = Core.Workflows.HeldChanges.Read(OpenJournal(globals));
+        }
+        catch (JournalException)
+        {
+            // The run's own journal error (if any) was the thing to say; an unreadable journal cannot list anything.
+            held = null;
+        }
+
+        InterruptRenderer.Write(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, "interrupted", Text.Of("Run.Interrupted", interruption.SignalName),
+            interruption.ExitCode, printer.Steps, printer.Findings, held, port => CloseCommandFor(port, globals.StateDir), json, language);
+        return interruption.ExitCode;
+    }
+
+    /// <summary>The exact command that removes what PortDoctor holds for <paramref name="port"/>, with the state folder when one was named.</summary>
+    internal static string CloseCommandFor(int port, string? stateDir)
+    {
+        string command = "portdoctor close " + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return stateDir is null ? command : command + " --state-dir " + ShellQuote(stateDir);
+    }
+
+    private static string ShellQuote(string value)
+    {
+        if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '\\' or '.' or '_' or '-' or ':' or '+' or ','))
+        {
+            return value;
+        }
+
+        return OperatingSystem.IsWindows() ? "\"" + value + "\"" : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    /// <summary>The live line when stdout is this process's terminal (not redirected, not --json).</summary>
+    private static LiveLine? LiveLineFor(TextWriter output, bool json)
+    {
+        if (json || !ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            return null;
+        }
+
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 80;
+        }
+
+        return new LiveLine(output, width > 0 ? width : 80);
     }
 
     /// <summary>
@@ -137,6 +240,6 @@ internal static class CommandRunner
         return port;
     }
 
-    /// <summary>Builds the workflow seams for this invocation.</summary>
-    public static Core.Workflows.WorkflowContext Context(Globals globals, string? checkerFlag) => Services.CreateContext(globals, checkerFlag);
+    /// <summary>Builds the workflow seams for this invocation, its progress going to the printer.</summary>
+    public static Core.Workflows.WorkflowContext Context(Invocation run, string? checkerFlag) => Services.CreateContext(run.Globals, checkerFlag, run.Progress);
 }

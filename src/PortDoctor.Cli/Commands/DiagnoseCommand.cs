@@ -1,17 +1,21 @@
 using System.CommandLine;
-using System.Text.Json;
 using PortDoctor.Cli.Rendering;
 using PortDoctor.Core.Diagnosis;
-using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
-using PortDoctor.Core.Reports;
+using PortDoctor.Core.Reachability;
 
 namespace PortDoctor.Cli.Commands;
 
 /// <summary><c>portdoctor diagnose [PORT] [--url URL]</c>: read-only, one root cause and the next step.</summary>
 internal static class DiagnoseCommand
 {
+    /// <summary>
+    /// --timeout is diagnose's budget: its checks stop then and the report still names a root cause. The run itself
+    /// is stopped this much later, should the few steps after the checks (router table, hairpin, URL) hang.
+    /// </summary>
+    public static readonly TimeSpan AfterBudget = TimeSpan.FromSeconds(2);
+
     public static Command Create()
     {
         var port = new Argument<string?>("PORT") { Description = "The port viewers should reach (optional).", Arity = ArgumentArity.ZeroOrOne };
@@ -24,51 +28,36 @@ internal static class DiagnoseCommand
         {
             port, protocol, url, checker, stun,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (run, token) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            bool json = parse.GetValue(GlobalOptions.Json);
-            var language = CommandRunner.LanguageOf(parse);
-            DiagnoseReport report;
-            try
+            string? portText = parse.GetValue(port);
+            int? p = portText is null ? null : CommandRunner.ParsePort(portText);
+            Uri? published = null;
+            string? urlText = parse.GetValue(url);
+            if (urlText is not null && (!Uri.TryCreate(urlText, UriKind.Absolute, out published) || published.Scheme is not ("http" or "https" or "mms" or "rtsp")))
             {
-                string? portText = parse.GetValue(port);
-                int? p = portText is null ? null : CommandRunner.ParsePort(portText);
-                Uri? published = null;
-                string? urlText = parse.GetValue(url);
-                if (urlText is not null && (!Uri.TryCreate(urlText, UriKind.Absolute, out published) || published.Scheme is not ("http" or "https" or "mms" or "rtsp")))
-                {
-                    throw new UsageException(Text.Of("Input.BadUrl", urlText));
-                }
-
-                var globals = CommandRunner.ReadGlobals(parse);
-                var options = new DiagnoseOptions
-                {
-                    Port = p,
-                    Protocol = parse.GetValue(protocol) == "udp" ? TransportProtocol.Udp : TransportProtocol.Tcp,
-                    Url = published,
-                    Gateway = globals.Gateway,
-                    StunServers = await StunServers.ResolveAsync(parse.GetValue(stun), ct).ConfigureAwait(false),
-                    Budget = globals.Timeout ?? DiagnoseOptions.DefaultBudget,
-                };
-                report = await new DiagnoseWorkflow(CommandRunner.Context(globals, parse.GetValue(checker))).RunAsync(options, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is UsageException or JournalException)
-            {
-                return CommandRunner.WriteFailure(parse, ex, json, language);
+                throw new UsageException(Text.Of("Input.BadUrl", urlText));
             }
 
-            if (json)
+            var context = CommandRunner.Context(run, parse.GetValue(checker));
+            var servers = await StunServerSelection.ResolveAsync(parse.GetValue(stun), Environment.GetEnvironmentVariable,
+                CheckerSelection.DefaultConfigFilePath(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows()), null, token).ConfigureAwait(false);
+            if (servers.Error is not null)
             {
-                output.WriteLine(JsonSerializer.Serialize(JsonDiagnoseReport.From(report), CliJsonContext.Default.JsonDiagnoseReport));
-            }
-            else
-            {
-                DiagnoseRenderer.Write(output, report, language, parse.GetValue(GlobalOptions.Verbose));
+                throw new UsageException(servers.Error);
             }
 
-            return report.ExitCode;
-        });
+            var options = new DiagnoseOptions
+            {
+                Port = p,
+                Protocol = parse.GetValue(protocol) == "udp" ? TransportProtocol.Udp : TransportProtocol.Tcp,
+                Url = published,
+                Gateway = run.Globals.Gateway,
+                StunServers = servers.Servers,
+                Budget = run.Globals.Timeout ?? DiagnoseOptions.DefaultBudget,
+            };
+            return await new DiagnoseWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
+        }, DiagnoseRenderer.Format, ct, new RunOptions(TimeoutSlack: AfterBudget)));
         return command;
     }
 }

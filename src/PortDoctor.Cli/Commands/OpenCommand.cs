@@ -27,8 +27,9 @@ internal static class OpenCommand
         {
             port, protocol, lease, noCheck, noRouter, noFirewall, program, keep, checker,
         };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (globals, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (run, token) =>
         {
+            var globals = run.Globals;
             int p = CommandRunner.ParsePort(parse.GetValue(port));
             bool keeping = parse.GetValue(keep);
             TimeSpan leaseValue = keeping ? KeepWorkflow.DefaultLease : OpenOptions.DefaultLease;
@@ -49,32 +50,27 @@ internal static class OpenCommand
                 ProgramPath = parse.GetValue(program),
                 Gateway = globals.Gateway,
             };
-            var context = CommandRunner.Context(globals, parse.GetValue(checker));
+            var context = CommandRunner.Context(run, parse.GetValue(checker));
             if (!keeping)
             {
                 return await new OpenWorkflow(context).RunAsync(options, token).ConfigureAwait(false);
             }
 
-            // Progress lines go to stdout, or to stderr under --json so that stdout stays one JSON document.
+            // Keep's lines are notes of the progress sink: stdout, or stderr under --json so that stdout stays one JSON document.
             var output = parse.InvocationConfiguration.Output;
-            var lines = globals.Json ? parse.InvocationConfiguration.Error : output;
-            var keeper = new KeepWorkflow(
-                context,
-                text =>
+            var printer = run.Progress;
+            var keeper = new KeepWorkflow(context, opened =>
+            {
+                if (!globals.Json)
                 {
-                    lines.WriteLine(Localizer.Format(text, globals.Language));
-                    lines.Flush();
-                },
-                opened =>
-                {
-                    if (!globals.Json)
-                    {
-                        ReportRenderer.Write(output, opened, json: false, globals.Verbose, globals.Language);
-                        output.Flush();
-                    }
-                });
+                    // The steps were printed as they came; the verdict of the open part comes before keeping starts.
+                    printer.EndWait();
+                    ReportRenderer.Write(output, opened, json: false, globals.Verbose, globals.Language, printer.WasPrinted);
+                    output.Flush();
+                }
+            });
             return await keeper.RunAsync(options, token).ConfigureAwait(false);
-        }, ct));
+        }, ReportRenderer.Format, ct, new RunOptions(HandlesInterrupt: parse.GetValue(keep))));
         return command;
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortDoctor.Checker;
@@ -29,68 +28,14 @@ internal static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            string section = CheckerConfiguration.SectionName;
-            var overrides = new List<KeyValuePair<string, string?>>();
-            var urlValues = parse.GetValue(urls) ?? [];
-            for (int i = 0; i < urlValues.Length; i++)
-            {
-                overrides.Add(new($"{section}:Urls:{i.ToString(CultureInfo.InvariantCulture)}", urlValues[i]));
-            }
-
-            var proxies = parse.GetValue(trustedProxy) ?? [];
-            for (int i = 0; i < proxies.Length; i++)
-            {
-                if (!CheckerConfiguration.TryParseNetwork(proxies[i], out _, out var proxyError))
-                {
-                    await error.WriteLineAsync($"portdoctor: --trusted-proxy: {proxyError}").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                overrides.Add(new($"{section}:TrustedProxies:{i.ToString(CultureInfo.InvariantCulture)}", proxies[i]));
-            }
-
-            if (parse.GetResult(allowPrivate) is { Implicit: false })
-            {
-                overrides.Add(new($"{section}:AllowPrivate", parse.GetValue(allowPrivate) ? "true" : "false"));
-            }
-
-            if (parse.GetResult(logFull) is { Implicit: false })
-            {
-                overrides.Add(new($"{section}:LogFullAddresses", parse.GetValue(logFull) ? "true" : "false"));
-            }
-
-            if (parse.GetValue(redis) is string redisValue)
-            {
-                if (string.IsNullOrWhiteSpace(redisValue))
-                {
-                    await error.WriteLineAsync("portdoctor: --redis: the connection string is empty. Give one such as redis.internal:6379, or leave the option out to count in memory.").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                overrides.Add(new($"{section}:Redis", redisValue));
-            }
-
-            string? file = parse.GetValue(config);
-            if (file is not null && !File.Exists(file))
-            {
-                string why = Directory.Exists(file) ? "is a folder" : "does not exist";
-                await error.WriteLineAsync($"portdoctor: --config: '{file}' {why}. Give the path of a JSON file with a \"Checker\" section.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
-            try
-            {
-                configuration = CheckerConfiguration.Compose(file, overrides);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
-            {
-                string where = ex.InnerException is { } inner ? " " + inner.Message : string.Empty;
-                await error.WriteLineAsync($"portdoctor: --config: {ex.Message}{where} Fix the file (a JSON object with a \"Checker\" section).").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            if (!CheckerConfiguration.TryRead(configuration, out var options, out var errors))
+            var flags = new ServeFlags(
+                parse.GetValue(config),
+                parse.GetValue(urls) ?? [],
+                parse.GetValue(trustedProxy) ?? [],
+                parse.GetResult(allowPrivate) is { Implicit: false } ? parse.GetValue(allowPrivate) : null,
+                parse.GetResult(logFull) is { Implicit: false } ? parse.GetValue(logFull) : null,
+                parse.GetValue(redis));
+            if (!flags.TryBuild(out var options, out var errors))
             {
                 foreach (var e in errors)
                 {

@@ -17,7 +17,7 @@ internal static class Services
     // The checker is on the internet; CheckerClient applies its own per-call timeouts.
     private static readonly Lazy<HttpClient> CheckerHttp = new(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
 
-    public static WorkflowContext CreateContext(Globals globals, string? checkerFlag)
+    public static WorkflowContext CreateContext(Globals globals, string? checkerFlag, Core.Progress.IProgressSink progress)
     {
         var selection = CheckerSelection.Resolve(checkerFlag, Environment.GetEnvironmentVariable,
             CheckerSelection.DefaultConfigFilePath(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows()));
@@ -41,6 +41,7 @@ internal static class Services
             Stun = new Core.Stun.StunClient(UdpTransport.Create),
             HostResolver = SystemHostResolver.Instance,
             TcpConnector = SocketTcpConnector.Instance,
+            Progress = progress,
         };
     }
 }

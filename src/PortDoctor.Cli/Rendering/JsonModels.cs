@@ -17,14 +17,17 @@ internal sealed record JsonText(string Key, IReadOnlyList<string> Args, string T
 }
 
 /// <summary>One checklist line in --json.</summary>
-internal sealed record JsonStep(string Id, StepStatus Status, JsonText Message, IReadOnlyDictionary<string, string>? Evidence);
+internal sealed record JsonStep(string Id, StepStatus Status, JsonText Message, IReadOnlyDictionary<string, string>? Evidence)
+{
+    public static JsonStep From(ChecklistStep s) => new(s.Id, s.Status, JsonText.From(s.Message), s.Evidence);
+}
 
 /// <summary>The --json shape of open, check, close and undo (documented in docs/json.md).</summary>
 internal sealed record JsonCommandReport(string Command, int Port, Verdict Verdict, int ExitCode, JsonText Summary, IReadOnlyList<JsonStep> Steps)
 {
     public static JsonCommandReport From(CommandReport r) => new(
         r.Command, r.Port, r.Verdict, r.ExitCode, JsonText.From(r.Summary),
-        r.Steps.Select(s => new JsonStep(s.Id, s.Status, JsonText.From(s.Message), s.Evidence)).ToArray());
+        r.Steps.Select(JsonStep.From).ToArray());
 }
 
 /// <summary>The --json shape of status.</summary>

@@ -34,7 +34,7 @@ public sealed class DiagnoseWorkflow
     {
         ArgumentNullException.ThrowIfNull(options);
         long started = Stopwatch.GetTimestamp();
-        var f = new FindingList();
+        var f = new FindingList(_context.Progress);
         var gateways = _context.FindGateways(options.Gateway);
         if (NetworkCheck.Run(f, gateways) is not GatewayInfo gw)
         {
@@ -51,6 +51,8 @@ public sealed class DiagnoseWorkflow
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(options.Budget);
         var token = budget.Token;
+
+        _context.Progress.Waiting(Text.Of("Wait.Diagnose"));
 
         // Diagnose wants every protocol that answers (UPnP lists the table even when PCP maps), not just the fastest.
         var probeTask = _context.GatewayProbe.ProbeAllAsync(gateways, token);

@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>Environment problem: no permission, no network, unusable state folder.</summary>
     public const int Environment = 3;
+
+    /// <summary>Interrupted with Ctrl+C (SIGINT) before the end: 128 + 2, as shells report a process ended by SIGINT.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped with SIGTERM before the end: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -1,6 +1,7 @@
 using PortDoctor.Core.Inputs;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Progress;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
@@ -21,7 +22,7 @@ public sealed class CheckWorkflow
     /// <returns>The checklist, verdict and exit code (0 reachable, 1 not, 3 when no checker could be asked).</returns>
     public async Task<CommandReport> RunAsync(int port, TransportProtocol protocol, CancellationToken cancellationToken)
     {
-        var steps = new List<ChecklistStep>();
+        var steps = new StepRecorder(_context.Progress);
         if (PortInput.RangeWarning(port) is Text rangeWarning)
         {
             steps.Add(new ChecklistStep("port", StepStatus.Warning, rangeWarning));
@@ -33,7 +34,7 @@ public sealed class CheckWorkflow
         var check = await OutsideCheck.RunAsync(_context, port, [protocol], new Dictionary<TransportProtocol, bool> { [protocol] = listens }, cancellationToken)
             .ConfigureAwait(false);
         steps.AddRange(check.Steps);
-        return new CommandReport("check", port, steps, check.Verdict, check.Summary, check.Verdict switch
+        return new CommandReport("check", port, steps.ToList(), check.Verdict, check.Summary, check.Verdict switch
         {
             Verdict.Reachable => ExitCodes.Success,
             Verdict.NotReachable => ExitCodes.NotReachable,

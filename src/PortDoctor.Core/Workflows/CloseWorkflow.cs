@@ -2,6 +2,7 @@ using System.Globalization;
 using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Progress;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
@@ -26,7 +27,7 @@ public sealed class CloseWorkflow
     public async Task<CommandReport> RunAsync(int? port, CancellationToken cancellationToken)
     {
         string command = port is null ? "undo" : "close";
-        var steps = new List<ChecklistStep>();
+        var steps = new StepRecorder(_context.Progress);
         var outstanding = _context.Journal.Outstanding()
             .Where(e => port is null || e.Change.ExternalPort == port)
             .Reverse()
@@ -36,7 +37,7 @@ public sealed class CloseWorkflow
         {
             var nothing = port is null ? Text.Of("Close.NothingToUndo") : Text.Of("Close.NothingToClose", port);
             steps.Add(new ChecklistStep("journal", StepStatus.AlreadyFine, nothing));
-            return new CommandReport(command, port ?? 0, steps, Verdict.Reverted, port is null ? Text.Of("Close.Summary.NothingToUndo") : Text.Of("Close.Summary.NothingToClose", port), ExitCodes.Success);
+            return new CommandReport(command, port ?? 0, steps.ToList(), Verdict.Reverted, port is null ? Text.Of("Close.Summary.NothingToUndo") : Text.Of("Close.Summary.NothingToClose", port), ExitCodes.Success);
         }
 
         int failures = 0;
@@ -56,6 +57,7 @@ public sealed class CloseWorkflow
 
             if (change.Kind == "firewall")
             {
+                steps.Waiting(Text.Of("Wait.RemoveRule", change.Method, label));
                 var fw = await HostFirewallSteps.RevertAsync(_context, change, cancellationToken).ConfigureAwait(false);
                 if (fw.Status is Firewall.FirewallChangeStatus.Removed or Firewall.FirewallChangeStatus.AlreadyGone)
                 {
@@ -94,6 +96,7 @@ public sealed class CloseWorkflow
                 continue;
             }
 
+            steps.Waiting(Text.Of("Wait.Unmap", label, OpenWorkflow.MethodName(change.Method), change.Gateway));
             var outcome = await mapper.UnmapAsync(record!, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
@@ -114,7 +117,7 @@ public sealed class CloseWorkflow
         var summary = failures == 0
             ? (port is null ? Text.Of("Close.Summary.Undone") : Text.Of("Close.Summary.Closed", port))
             : Text.Of("Close.Summary.Failures", failures);
-        return new CommandReport(command, port ?? 0, steps, failures == 0 ? Verdict.Reverted : Verdict.RevertFailed, summary,
+        return new CommandReport(command, port ?? 0, steps.ToList(), failures == 0 ? Verdict.Reverted : Verdict.RevertFailed, summary,
             failures == 0 ? ExitCodes.Success : ExitCodes.NotReachable);
     }
 }

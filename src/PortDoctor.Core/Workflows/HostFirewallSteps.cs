@@ -35,6 +35,7 @@ public static class HostFirewallSteps
             return (null, []);
         }
 
+        context.Progress.Waiting(Text.Of("Wait.Firewall"));
         var detection = await context.Firewall.DetectAsync(context.ForcedFirewall, cancellationToken).ConfigureAwait(false);
         var evaluations = new List<Evaluation>();
         foreach (var protocol in protocols)

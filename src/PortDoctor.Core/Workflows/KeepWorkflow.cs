@@ -32,7 +32,7 @@ public sealed class KeepWorkflow
 
     /// <summary>
     /// Time allowed for removing the mappings after cancellation: one request per mapping on the LAN takes
-    /// milliseconds; 1.5 s stays inside the 2 s System.CommandLine waits after Ctrl+C/SIGTERM before forcing an exit.
+    /// milliseconds; 1.5 s stays inside the 2 s the CLI waits after Ctrl+C/SIGTERM before it reports and exits anyway.
     /// </summary>
     public static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(1.5);
 
@@ -42,6 +42,15 @@ public sealed class KeepWorkflow
     private readonly WorkflowContext _context;
     private readonly Action<Text> _progress;
     private readonly Action<CommandReport>? _opened;
+
+    /// <summary>Creates the workflow; its renewal, loss, re-creation and removal lines go to <see cref="WorkflowContext.Progress"/> as notes.</summary>
+    /// <param name="context">The seams; <see cref="WorkflowContext.Time"/> drives renewals and checks.</param>
+    /// <param name="opened">Receives the <c>open</c> report before keeping starts; may be null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
+    public KeepWorkflow(WorkflowContext context, Action<CommandReport>? opened = null)
+        : this(context, (context ?? throw new ArgumentNullException(nameof(context))).Progress.Note, opened)
+    {
+    }
 
     /// <summary>Creates the workflow.</summary>
     /// <param name="context">The seams; <see cref="WorkflowContext.Time"/> drives renewals and checks.</param>

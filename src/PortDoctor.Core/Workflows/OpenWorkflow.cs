@@ -4,6 +4,7 @@ using PortDoctor.Core.Journal;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
+using PortDoctor.Core.Progress;
 using PortDoctor.Core.Reports;
 
 namespace PortDoctor.Core.Workflows;
@@ -28,7 +29,7 @@ public sealed class OpenWorkflow
     public async Task<CommandReport> RunAsync(OpenOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var steps = new List<ChecklistStep>();
+        var steps = new StepRecorder(_context.Progress);
         int port = options.Port;
 
         var rangeWarning = PortInput.RangeWarning(port);
@@ -81,6 +82,7 @@ public sealed class OpenWorkflow
         }
         else
         {
+            steps.Waiting(Text.Of("Wait.Router", gw.Gateway));
             var probe = await _context.GatewayProbe.ProbeAsync(gateways, cancellationToken).ConfigureAwait(false);
             if (probe.Mappers.Count == 0)
             {
@@ -103,6 +105,7 @@ public sealed class OpenWorkflow
             foreach (var protocol in options.Protocols)
             {
                 var request = new MappingRequest(protocol, port, gw.LocalAddress, port, options.Lease, options.Description);
+                steps.Waiting(Text.Of("Wait.Mapping", port, protocol.ToCli()));
                 var result = await MapperFallback.MapAsync(probe.Mappers, request, MapJournaledAsync, cancellationToken).ConfigureAwait(false);
                 var outcome = result.Outcome;
                 string id = "mapping." + protocol.ToCli();
@@ -178,7 +181,7 @@ public sealed class OpenWorkflow
     private static Text AttemptReason(MappingAttempt attempt) =>
         attempt.Declined is { } declined ? MappingTexts.Reason(declined) : MappingTexts.Failure(attempt.Outcome!);
 
-    private static void WarnAboutExternalAddress(List<ChecklistStep> steps, System.Net.IPAddress? external)
+    private static void WarnAboutExternalAddress(StepRecorder steps, System.Net.IPAddress? external)
     {
         if (external is null)
         {
@@ -234,6 +237,6 @@ public sealed class OpenWorkflow
     internal static Dictionary<string, string> Evidence(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    private static CommandReport Finish(string command, int port, List<ChecklistStep> steps, Verdict verdict, Text summary, int exitCode) =>
-        new(command, port, steps, verdict, summary, exitCode);
+    private static CommandReport Finish(string command, int port, StepRecorder steps, Verdict verdict, Text summary, int exitCode) =>
+        new(command, port, steps.ToList(), verdict, summary, exitCode);
 }

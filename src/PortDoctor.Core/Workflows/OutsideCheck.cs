@@ -1,6 +1,7 @@
 using System.Globalization;
 using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Progress;
 using PortDoctor.Core.Reachability;
 using PortDoctor.Core.Reports;
 
@@ -29,12 +30,13 @@ public static class OutsideCheck
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(protocols);
         ArgumentNullException.ThrowIfNull(listening);
+        var steps = new StepRecorder(context.Progress);
         if (context.Checker is null)
         {
-            return new Result([new ChecklistStep("check", StepStatus.Failed, Text.Of("Check.NoChecker"))], Verdict.Unconfirmed, Text.Of("Check.Summary.NoChecker"));
+            steps.Add(new ChecklistStep("check", StepStatus.Failed, Text.Of("Check.NoChecker")));
+            return new Result(steps, Verdict.Unconfirmed, Text.Of("Check.Summary.NoChecker"));
         }
 
-        var steps = new List<ChecklistStep>();
         var checker = new ReachabilityChecker(context.Checker);
         bool allOpen = true;
         bool anyNotReachable = false;
@@ -43,6 +45,7 @@ public static class OutsideCheck
         foreach (var protocol in protocols)
         {
             bool listens = listening.TryGetValue(protocol, out bool l) && l;
+            steps.Waiting(Text.Of("Wait.Checker", context.Checker.Endpoint.ToString(), string.Create(CultureInfo.InvariantCulture, $"{port}/{protocol.ToCli()}")));
             var report = await checker.CheckAsync(port, protocol, listens, cancellationToken).ConfigureAwait(false);
             string id = "check." + protocol.ToCli();
             string where = report.PublicAddress is null ? port.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{report.PublicAddress}:{port}");

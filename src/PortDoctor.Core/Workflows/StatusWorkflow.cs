@@ -22,10 +22,7 @@ public sealed class StatusWorkflow
     public async Task<StatusReport> RunAsync(System.Net.IPAddress? gatewayOverride, CancellationToken cancellationToken)
     {
         var notes = new List<Text>();
-        var held = _context.Journal.Outstanding()
-            .Select(e => new HeldChange(e.Id, e.Op == JournalOp.Done ? "held" : "pending", e.Change.Kind, e.Change.Method, e.Change.Protocol,
-                e.Change.ExternalPort, e.Change.InternalClient, e.Change.InternalPort, e.Change.LeaseSeconds, e.At))
-            .ToList();
+        var held = HeldChanges.Read(_context.Journal);
 
         var gateways = _context.FindGateways(gatewayOverride);
         if (gateways.Count == 0)
@@ -36,6 +33,7 @@ public sealed class StatusWorkflow
 
         var gw = gateways[0];
         var routers = new List<RouterStatus>();
+        _context.Progress.Waiting(Text.Of("Wait.RouterAll", gw.Gateway));
         var probe = await _context.GatewayProbe.ProbeAllAsync(gateways, cancellationToken).ConfigureAwait(false);
         foreach (var mapper in probe.Mappers)
         {
@@ -52,6 +50,7 @@ public sealed class StatusWorkflow
         string? publicAddress = null;
         if (_context.Checker is { Endpoint.SupportsAddressLookup: true } checker)
         {
+            _context.Progress.Waiting(Text.Of("Wait.PublicAddress", checker.Endpoint.ToString()));
             var mine = await checker.GetMyAddressAsync(cancellationToken).ConfigureAwait(false);
             if (mine.Succeeded)
             {

@@ -50,4 +50,7 @@ public sealed class WorkflowContext
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Receives each checklist step, finding and slow wait as it happens (default: nobody watches).</summary>
+    public Progress.IProgressSink Progress { get; init; } = Core.Progress.NullProgressSink.Instance;
 }

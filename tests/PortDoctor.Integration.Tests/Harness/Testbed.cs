@@ -87,13 +87,19 @@ public sealed class Testbed : IAsyncDisposable
 
     /// <summary>
     /// Builds a testbed. <paramref name="checkerCommand"/>, when given, runs in the inet namespace
-    /// and must listen on <see cref="CheckerUrl"/>; up waits until it accepts TCP.
+    /// and must listen on <see cref="CheckerUrl"/>; up waits until it accepts TCP. <paramref name="name"/>
+    /// (1–12 of a-z 0-9) names its namespaces; by default a random one.
     /// </summary>
     /// <exception cref="InvalidOperationException">testbed.sh up failed (it has already torn itself down).</exception>
     /// <exception cref="TimeoutException">up took longer than 60 s.</exception>
-    public static async Task<Testbed> UpAsync(string variant, string? checkerCommand = null)
+    public static async Task<Testbed> UpAsync(string variant, string? checkerCommand = null, string? name = null)
     {
         List<string> args = [RepoPaths.TestbedScript, "up", variant];
+        if (name is not null)
+        {
+            args.AddRange(["--name", name]);
+        }
+
         if (checkerCommand is not null)
         {
             args.AddRange(["--checker-cmd", checkerCommand]);
@@ -102,7 +108,7 @@ public sealed class Testbed : IAsyncDisposable
         var result = await ProcessRunner.RunAsync("bash", args, UpTimeout, TestContext.Current.CancellationToken);
         result.EnsureSuccess();
         var values = ParseValues(result.StandardOutput);
-        if (!values.TryGetValue("TB_NAME", out var name) || name.Length == 0)
+        if (!values.TryGetValue("TB_NAME", out var builtName) || builtName.Length == 0)
         {
             throw new InvalidOperationException($"testbed.sh up printed no TB_NAME: {result}");
         }
