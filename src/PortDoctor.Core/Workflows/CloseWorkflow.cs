@@ -96,7 +96,7 @@ public sealed class CloseWorkflow
                 continue;
             }
 
-            steps.Waiting(Text.Of("Wait.Unmap", label, OpenWorkflow.MethodName(change.Method), change.Gateway));
+            steps.Waiting(Text.Of("Wait.Unmap", label, mapper.Method.DisplayName(), change.Gateway));
             var outcome = await mapper.UnmapAsync(record!, cancellationToken).ConfigureAwait(false);
             if (outcome.Succeeded)
             {
