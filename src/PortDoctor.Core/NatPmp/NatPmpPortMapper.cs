@@ -11,7 +11,7 @@ namespace PortDoctor.Core.NatPmp;
 /// <see cref="IPortMapper"/> over NAT-PMP (RFC 6886). NAT-PMP maps ports to the address that sends the
 /// request, so the request's internal client must be the client's local address. The router may grant
 /// another external port than the one suggested; the record holds what it granted. An answer for another
-/// internal port than requested is rejected, never recorded (shared case c14).
+/// internal port than requested (a truncated answer some routers send) is rejected, never recorded.
 /// </summary>
 public sealed class NatPmpPortMapper : IPortMapper
 {

@@ -14,7 +14,7 @@ namespace PortDoctor.Core.Pcp;
 /// <summary>
 /// <see cref="IPortMapper"/> over PCP MAP (RFC 6887 §11). Each new mapping gets a fresh random 96-bit nonce,
 /// stored hex-encoded in <see cref="MappingRecord.PcpNonce"/> and reused to renew and delete it: servers refuse
-/// another nonce (shared case c15). The external address suggestion is the all-zeros IPv4-mapped address and
+/// another nonce (RFC 6887 §11.1). The external address suggestion is the all-zeros IPv4-mapped address and
 /// PREFER_FAILURE is never sent, so the server may grant another external port; the record holds what it granted.
 /// When the server answers with NAT-PMP "unsupported version", the outcome says so (a <see cref="NatPmpOnlyFailure"/>, see <see cref="FallbackAfter"/>)
 /// and the caller switches to NAT-PMP at once.
@@ -311,7 +311,7 @@ public sealed class PcpPortMapper : IPortMapper
 
     /// <inheritdoc/>
     /// <remarks>Sends MAP with lifetime 0 and the record's nonce (RFC 6887 §15); a record without a nonce cannot be deleted
-    /// (the server refuses another nonce, shared case c15) and fails with advice to wait for the lease to end.</remarks>
+    /// (the server refuses another nonce, RFC 6887 §11.1) and fails with advice to wait for the lease to end.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)

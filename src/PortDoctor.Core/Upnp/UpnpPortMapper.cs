@@ -7,7 +7,7 @@ namespace PortDoctor.Core.Upnp;
 
 /// <summary>
 /// <see cref="IPortMapper"/> over UPnP IGD (WANIPConnection:1/2, WANPPPConnection:1). Reacts to faults the
-/// way the IGD specifications intend, each retry at most once (shared case c06), reads every new mapping
+/// way the IGD specifications intend, each retry at most once, reads every new mapping
 /// back, and reports failures as data.
 /// </summary>
 public sealed class UpnpPortMapper : IPortMapper
@@ -221,7 +221,7 @@ public sealed class UpnpPortMapper : IPortMapper
 
         UpnpCallResult<bool> add = await Client.AddPortMappingAsync(Entry(request, request.ExternalPort, lease), cancellationToken).ConfigureAwait(false);
 
-        // One retry at most, whatever the fault: a loop could leave several permanent mappings behind (c06).
+        // One retry at most, whatever the fault: a loop could leave several permanent mappings behind.
         if (add.IsFault(UpnpErrorCode.OnlyPermanentLeasesSupported) && lease != 0)
         {
             notes.Add(new LeaseRetriedNote(add.Fault!.RawCode, add.Fault.Code, lease, 0));
@@ -265,7 +265,7 @@ public sealed class UpnpPortMapper : IPortMapper
         UpnpCallResult<PortMappingEntry> holder = await Client.GetSpecificPortMappingEntryAsync(request.Protocol, request.ExternalPort, cancellationToken).ConfigureAwait(false);
         if (!holder.Succeeded)
         {
-            // Secure-mode miniupnpd answers 718 when NewInternalClient is not the sender's own address (c13).
+            // Secure-mode miniupnpd answers 718 when NewInternalClient is not the sender's own address (its secure_mode).
             return (MappingOutcome.Fail(new ConflictWithoutHolderFailure(request.InternalClient), notes), 0);
         }
 

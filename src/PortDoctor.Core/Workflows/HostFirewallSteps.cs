@@ -7,7 +7,7 @@ using PortDoctor.Core.Reports;
 namespace PortDoctor.Core.Workflows;
 
 /// <summary>
-/// The host-firewall part of <c>open</c>, <c>check</c> and <c>diagnose</c> (PRODUCT.md R2, R3, R7): read the
+/// The host-firewall part of <c>open</c>, <c>check</c> and <c>diagnose</c> (README "Commands"): read the
 /// rules, and where inbound traffic to the port would not be accepted, add one narrow, tagged allow rule —
 /// journaled before it is added, so <c>close</c>/<c>undo</c> remove exactly it. Never disables a firewall.
 /// </summary>
