@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.Workflows;
@@ -64,21 +64,21 @@ public static class JournalMapping
     /// <summary>Rebuilds the mapping from a journal change.</summary>
     /// <param name="change">The change.</param>
     /// <param name="record">The mapping, when the change holds enough to rebuild it.</param>
-    /// <param name="error">Why it could not be rebuilt (English, for the checklist's "cannot rebuild" line).</param>
+    /// <param name="error">Why it could not be rebuilt, as a clause for the checklist's "cannot rebuild" line.</param>
     /// <returns>True on success; false also for a method this build does not know (check <see cref="MappingMethods.TryParse"/> first to tell).</returns>
-    public static bool TryToRecord(JournalChange change, out MappingRecord? record, out string? error)
+    public static bool TryToRecord(JournalChange change, out MappingRecord? record, out Text? error)
     {
         ArgumentNullException.ThrowIfNull(change);
         record = null;
         if (change.Kind != Kind)
         {
-            error = $"not a router mapping ({change.Kind})";
+            error = Text.Of("Journal.NotAMapping", change.Kind);
             return false;
         }
 
         if (!MappingMethods.TryParse(change.Method, out MappingMethod method))
         {
-            error = $"unknown method '{change.Method}'";
+            error = Text.Of("Journal.UnknownMethod", change.Method);
             return false;
         }
 
@@ -86,7 +86,7 @@ public static class JournalMapping
             || !IPAddress.TryParse(change.Gateway, out var gateway)
             || !IPAddress.TryParse(change.InternalClient, out var client))
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"journal record for port {change.ExternalPort} lacks protocol, gateway or internal client");
+            error = Text.Of("Journal.RecordIncomplete", change.ExternalPort);
             return false;
         }
 

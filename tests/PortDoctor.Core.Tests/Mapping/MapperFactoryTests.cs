@@ -69,8 +69,19 @@ public sealed class MapperFactoryTests : IDisposable
         var change = JournalMapping.FromRecord(Record(MappingMethod.NatPmp)) with { Method = "upnp2" };
 
         Assert.False(MappingMethods.TryParse(change.Method, out _));
-        Assert.False(JournalMapping.TryToRecord(change, out var record, out _));
+        Assert.False(JournalMapping.TryToRecord(change, out var record, out var why));
         Assert.Null(record);
+        Assert.Equal("記録に知らない方式「upnp2」が書かれています", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
+    }
+
+    [Fact]
+    public void An_incomplete_journal_record_says_why_in_the_users_language()
+    {
+        var change = JournalMapping.FromRecord(Record(MappingMethod.NatPmp)) with { Gateway = null };
+
+        Assert.False(JournalMapping.TryToRecord(change, out _, out var why));
+        Assert.Equal("the journal entry for port 8080 lacks its protocol, gateway or internal client", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.English));
+        Assert.Equal("ポート 8080 の記録にプロトコル、ルーター、内側のクライアントのどれかがありません", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
     }
 
     [Theory]

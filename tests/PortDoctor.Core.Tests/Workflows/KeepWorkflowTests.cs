@@ -99,6 +99,16 @@ public sealed class KeepWorkflowTests : IDisposable
         }
     }
 
+    private static async Task WaitReal(Func<bool> condition)
+    {
+        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < limit, "not reached within 10 s");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
     private bool Saw(string key) => _lines.Any(l => l.Key == key);
 
     [Fact]
@@ -184,5 +194,51 @@ public sealed class KeepWorkflowTests : IDisposable
 
         Assert.Equal(Verdict.NoGateway, report.Verdict);
         Assert.Empty(_lines);
+    }
+
+    [Fact]
+    public async Task Keeps_a_pcp_mapping_blind_and_recreates_it_with_its_journaled_nonce_after_a_reboot()
+    {
+        await using var gateway = new PortDoctor.Core.Tests.Fakes.FakePmpGateway();
+        var pmpOptions = PortDoctor.Core.Tests.NatPmp.PmpTestSupport.Options(gateway);
+        var pcp = new PortDoctor.Core.Pcp.PcpPortMapper(new PortDoctor.Core.Pcp.PcpClient(IPAddress.Loopback, IPAddress.Loopback, UdpTransport.Create, pmpOptions));
+        using var http = new HttpClient();
+        var context = new WorkflowContext
+        {
+            FindGateways = _ => [PortDoctor.Core.Tests.NatPmp.PmpTestSupport.Gateway],
+            PortOwners = new FakeOwners(true),
+            GatewayProbe = new FakeProbe(pcp),
+            MapperFactory = new MapperFactory(http, UdpTransport.Create, pmpOptions), // keep rebuilds its mapper from the journal
+            Journal = new ChangeJournal(_dir),
+            Time = _time,
+        };
+        var options = new OpenOptions { Port = 28174, Protocols = [TransportProtocol.Tcp], NoCheck = true, Lease = TimeSpan.FromMinutes(10) };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = new KeepWorkflow(context, _lines.Enqueue).RunAsync(options, stop.Token);
+        await WaitReal(() => Saw("Keep.Started"));
+        byte[] nonce = Assert.Single(gateway.Mappings).Nonce!;
+        string journaled = Assert.Single(context.Journal.Outstanding()).Change.PcpNonce!;
+        Assert.Equal(journaled, Convert.ToHexStringLower(nonce));
+
+        // The first ANNOUNCE sets the epoch baseline; a reboot before its answer would look like the normal epoch.
+        await WaitReal(() => gateway.Requests.Any(r => r.Data is [2, 0, ..]));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        gateway.Reboot();
+
+        // Real UDP round trips take real time while the fake clock runs fast: a generous fake limit, still before renewal.
+        await AdvanceUntil(() => Saw("Keep.Recreated"), TimeSpan.FromMinutes(2));
+
+        Assert.True(Saw("Keep.Lost"));
+        Assert.Equal(nonce, Assert.Single(gateway.Mappings).Nonce);
+        var held = Assert.Single(context.Journal.Outstanding());
+        Assert.Equal(JournalOp.Done, held.Op);
+        Assert.Equal(journaled, held.Change.PcpNonce);
+
+        await stop.CancelAsync();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(ExitCodes.Success, report.ExitCode);
+        Assert.Empty(gateway.Mappings);
+        Assert.Empty(context.Journal.Outstanding());
     }
 }
