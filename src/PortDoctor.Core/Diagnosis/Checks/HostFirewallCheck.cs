@@ -7,7 +7,7 @@ using PortDoctor.Core.Workflows;
 namespace PortDoctor.Core.Diagnosis.Checks;
 
 /// <summary>
-/// This PC's firewall (R2/R3): the rules are read and evaluated for inbound traffic to the port, never changed;
+/// This PC's firewall: the rules are read and evaluated for inbound traffic to the port, never changed;
 /// <c>host-firewall</c>, <c>host-firewall-blocks</c>, <c>third-party-firewall</c>.
 /// </summary>
 internal static class HostFirewallCheck

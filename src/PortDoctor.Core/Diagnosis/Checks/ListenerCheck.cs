@@ -6,7 +6,7 @@ using PortDoctor.Core.Workflows;
 
 namespace PortDoctor.Core.Diagnosis.Checks;
 
-/// <summary>Who listens on the port (R1): <c>listener</c>, <c>nothing-listening</c>.</summary>
+/// <summary>Who listens on the port: <c>listener</c>, <c>nothing-listening</c>.</summary>
 internal static class ListenerCheck
 {
     /// <summary>Looks up the port's owners and reports them, or that nothing serves the port.</summary>

@@ -7,7 +7,7 @@ using PortDoctor.Core.Workflows;
 namespace PortDoctor.Core.Diagnosis.Checks;
 
 /// <summary>
-/// The router's table entry for the port (R8), when UPnP could list it: <c>mapping</c>, <c>no-mapping</c>,
+/// The router's table entry for the port, when UPnP could list it: <c>mapping</c>, <c>no-mapping</c>,
 /// <c>stale-mapping</c> (forwarded to another LAN address, typically this PC's old DHCP one), <c>mapping-conflict</c>.
 /// </summary>
 internal static class MappingCheck

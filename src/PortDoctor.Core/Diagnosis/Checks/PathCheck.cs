@@ -5,7 +5,7 @@ using PortDoctor.Core.Net;
 namespace PortDoctor.Core.Diagnosis.Checks;
 
 /// <summary>
-/// The path to the internet (R9/R10): a second NAT router (<c>double-nat</c>, RFC 1918) or the ISP's carrier-grade
+/// The path to the internet: a second NAT router (<c>double-nat</c>, RFC 1918) or the ISP's carrier-grade
 /// NAT (<c>cgnat</c>, RFC 6598 100.64.0.0/10, or a global router address the internet does not see), judged from the
 /// router's external address, the public address and the hops; <c>external-address</c> when there is nothing to compare.
 /// </summary>

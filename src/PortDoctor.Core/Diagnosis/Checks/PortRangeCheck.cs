@@ -4,7 +4,7 @@ using PortDoctor.Core.Localization;
 
 namespace PortDoctor.Core.Diagnosis.Checks;
 
-/// <summary>The port's range (R1): below 1024 is a warning, <c>port-below-1024</c>.</summary>
+/// <summary>The port's range: below 1024 is a warning, <c>port-below-1024</c>.</summary>
 internal static class PortRangeCheck
 {
     /// <summary>Warns about a port below the registered range.</summary>

@@ -5,7 +5,7 @@ using PortDoctor.Core.Reachability;
 namespace PortDoctor.Core.Diagnosis.Checks;
 
 /// <summary>
-/// Reachability (R5): the outside checker connects back; a temporary responder stands in when nothing listens.
+/// Reachability: the outside checker connects back; a temporary responder stands in when nothing listens.
 /// <c>reachable</c>, <c>not-reachable</c>, <c>no-checker</c>.
 /// </summary>
 internal static class ReachabilityCheck

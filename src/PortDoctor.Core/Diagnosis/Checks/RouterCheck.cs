@@ -8,7 +8,7 @@ using PortDoctor.Core.Workflows;
 namespace PortDoctor.Core.Diagnosis.Checks;
 
 /// <summary>
-/// The router (R4): which port-mapping protocols answered, its make and model, its external address and its
+/// The router: which port-mapping protocols answered, its make and model, its external address and its
 /// table entry for the port; <c>gateway</c>, <c>no-gateway</c>, and <c>mapping</c> when the table cannot be read.
 /// </summary>
 internal static class RouterCheck

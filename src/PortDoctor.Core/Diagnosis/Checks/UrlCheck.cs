@@ -6,7 +6,7 @@ using PortDoctor.Core.Net;
 
 namespace PortDoctor.Core.Diagnosis.Checks;
 
-/// <summary>The published URL (R6): <c>--url</c>'s host and port against the public address and the port; <c>url</c>, <c>url-mismatch</c>.</summary>
+/// <summary>The published URL: <c>--url</c>'s host and port against the public address and the port; <c>url</c>, <c>url-mismatch</c>.</summary>
 internal static class UrlCheck
 {
     /// <summary>Resolves the URL's host and compares it and its port with what was found.</summary>
