@@ -106,7 +106,7 @@ public sealed class ProgressPrinterTests : IDisposable
         ja.Waiting(RouterWait);
         _time.Advance(TimeSpan.FromMilliseconds(500));
         string shown = _out.ToString().TrimStart('\r');
-        Assert.StartsWith("［1 秒］", shown, StringComparison.Ordinal);
+        Assert.StartsWith("[1 秒]", shown, StringComparison.Ordinal);
         Assert.True(shown.Sum(LiveLine.Width) <= 20, shown);
         ja.Dispose();
     }

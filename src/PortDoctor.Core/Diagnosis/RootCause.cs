@@ -49,7 +49,7 @@ public static class RootCause
 }
 
 /// <summary>The stable finding ids (used in JSON and docs/diagnose.md).</summary>
-public static class FindingIds
+internal static class FindingIds
 {
 #pragma warning disable CS1591 // The names are the documentation; docs/diagnose.md describes each.
     public const string NoNetwork = "no-network";

@@ -7,7 +7,7 @@ namespace PortDoctor.Core.Firewall;
 public sealed record FirewallFinding(string Code, string Message, IReadOnlyDictionary<string, string>? Evidence = null);
 
 /// <summary>The <see cref="FirewallFinding.Code"/> values.</summary>
-public static class FirewallFindingCodes
+internal static class FirewallFindingCodes
 {
     /// <summary>Windows: "Block all incoming connections, including those in the list of allowed apps" is on for an active profile.</summary>
     public const string BlockAllIncoming = "windows.block-all-incoming";

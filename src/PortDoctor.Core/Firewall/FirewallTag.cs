@@ -7,7 +7,7 @@ namespace PortDoctor.Core.Firewall;
 /// The tag PortDoctor puts in the comment/name of every rule it adds ("portdoctor:8080/tcp"), so that
 /// removal touches only rules that carry it.
 /// </summary>
-public static class FirewallTag
+internal static class FirewallTag
 {
     /// <summary>The common prefix of every tag.</summary>
     public const string Prefix = "portdoctor";

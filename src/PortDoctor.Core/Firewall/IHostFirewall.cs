@@ -45,7 +45,7 @@ public interface IHostFirewall
 }
 
 /// <summary>Convenience overloads over <see cref="IHostFirewall"/>.</summary>
-public static class HostFirewallExtensions
+internal static class HostFirewallExtensions
 {
     /// <summary>Evaluates an IPv4 inbound connection on an unknown interface.</summary>
     /// <param name="firewall">The backend.</param>

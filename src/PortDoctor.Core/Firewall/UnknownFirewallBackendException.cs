@@ -7,7 +7,7 @@ namespace PortDoctor.Core.Firewall;
 /// journal entry). Never replaced by a default backend: removing a rule through the wrong tool would leave the
 /// real rule behind, and forcing the wrong one would evaluate rules that are not in force.
 /// </summary>
-public sealed class UnknownFirewallBackendException : ArgumentException
+internal sealed class UnknownFirewallBackendException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="name">The name as given.</param>

@@ -4,7 +4,7 @@ namespace PortDoctor.Core.Journal;
 /// <param name="Done">The change as made (its final values); null when it failed.</param>
 /// <param name="FailedReason">Why it was not made, as a machine string (a failure kind and code, never prose that
 /// anything parses); null when it was made.</param>
-public sealed record ChangeSettlement(JournalChange? Done, string? FailedReason)
+internal sealed record ChangeSettlement(JournalChange? Done, string? FailedReason)
 {
     /// <summary>The change was made.</summary>
     /// <param name="change">The change as made.</param>
@@ -30,7 +30,7 @@ public sealed record ChangeSettlement(JournalChange? Done, string? FailedReason)
 /// <param name="EntryId">The journal id of the change (to mark it reverted later).</param>
 /// <param name="Result">What the send returned.</param>
 /// <param name="Made">True when the change was journaled as done.</param>
-public sealed record JournaledResult<T>(string EntryId, T Result, bool Made);
+internal sealed record JournaledResult<T>(string EntryId, T Result, bool Made);
 
 /// <summary>
 /// Makes one change on a router or firewall the journaled way, the same for every kind of change: the intent is
@@ -38,7 +38,7 @@ public sealed record JournaledResult<T>(string EntryId, T Result, bool Made);
 /// outcome is marked done or failed. Dying anywhere in between leaves an intent that <c>close</c>/<c>undo</c> check
 /// against the device and remove if it is there. The crash points (<see cref="CrashPoints"/>) mark each step.
 /// </summary>
-public static class JournaledChange
+internal static class JournaledChange
 {
     /// <summary>Runs the change.</summary>
     /// <typeparam name="T">The send's result.</typeparam>

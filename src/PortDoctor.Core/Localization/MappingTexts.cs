@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Localization;
 /// language renders them in its own words. Failures and notes are clauses (no final punctuation) to be placed inside
 /// a sentence; <see cref="NotesSentence"/> makes a sentence of notes.
 /// </summary>
-public static class MappingTexts
+internal static class MappingTexts
 {
     /// <summary>Why a request failed, as a clause.</summary>
     /// <param name="failure">The failure.</param>

@@ -4,13 +4,13 @@ namespace PortDoctor.Core.Mapping;
 /// <param name="Mapper">The mapper.</param>
 /// <param name="Outcome">What it answered; null when it declined.</param>
 /// <param name="Declined">Why it was not asked (<see cref="IPortMapper.Declines"/>); null when it was asked.</param>
-public sealed record MappingAttempt(IPortMapper Mapper, MappingOutcome? Outcome, MappingFailure? Declined);
+internal sealed record MappingAttempt(IPortMapper Mapper, MappingOutcome? Outcome, MappingFailure? Declined);
 
 /// <summary>The result of trying the mappers in order.</summary>
 /// <param name="Outcome">The successful outcome, else the last failure (or the last refusal when every mapper declined).</param>
 /// <param name="Mapper">The mapper that succeeded, else the last one asked; null when none was asked.</param>
 /// <param name="Attempts">Every turn, in order.</param>
-public sealed record FallbackResult(MappingOutcome Outcome, IPortMapper? Mapper, IReadOnlyList<MappingAttempt> Attempts);
+internal sealed record FallbackResult(MappingOutcome Outcome, IPortMapper? Mapper, IReadOnlyList<MappingAttempt> Attempts);
 
 /// <summary>
 /// Maps a port with the best mapper and falls back to the next when one fails, in the order the probe found them
@@ -18,7 +18,7 @@ public sealed record FallbackResult(MappingOutcome Outcome, IPortMapper? Mapper,
 /// request says so (<see cref="IPortMapper.Declines"/>), and one that knows a better way on the same gateway offers it
 /// (<see cref="IPortMapper.FallbackAfter"/>), which is tried next unless a mapper of that protocol is queued already.
 /// </summary>
-public static class MapperFallback
+internal static class MapperFallback
 {
     /// <summary>Tries <paramref name="mappers"/> in order until one maps <paramref name="request"/>.</summary>
     /// <param name="mappers">The mappers, best first (as <see cref="GatewayProbeResult.Mappers"/>).</param>

@@ -21,7 +21,7 @@ public abstract record MappingFact
 }
 
 /// <summary>What a mapper was doing when a router answered: mapping, deleting, or looking a mapping up.</summary>
-public enum MappingOperation
+internal enum MappingOperation
 {
     /// <summary>Creating or renewing a mapping.</summary>
     Map,

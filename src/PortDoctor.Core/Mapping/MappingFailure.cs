@@ -15,7 +15,7 @@ public abstract record MappingFailure : MappingFact
 /// <summary>The router did not answer in time.</summary>
 /// <param name="Target">Whom it asked: "192.168.1.1:5351" or the UPnP control URL.</param>
 /// <param name="ElapsedMs">How long it waited, in milliseconds.</param>
-public sealed record NoAnswerFailure(string Target, long ElapsedMs) : MappingFailure
+internal sealed record NoAnswerFailure(string Target, long ElapsedMs) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "no-answer";
@@ -26,7 +26,7 @@ public sealed record NoAnswerFailure(string Target, long ElapsedMs) : MappingFai
 
 /// <summary>The router answered with ICMP "port unreachable": nothing listens for that protocol.</summary>
 /// <param name="Target">The address and port asked.</param>
-public sealed record PortUnreachableFailure(string Target) : MappingFailure
+internal sealed record PortUnreachableFailure(string Target) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "port-unreachable";
@@ -37,7 +37,7 @@ public sealed record PortUnreachableFailure(string Target) : MappingFailure
 
 /// <summary>The request could not be sent at all (no route, interface down).</summary>
 /// <param name="Target">The address and port it was for.</param>
-public sealed record CannotSendFailure(string Target) : MappingFailure
+internal sealed record CannotSendFailure(string Target) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "cannot-send";
@@ -48,7 +48,7 @@ public sealed record CannotSendFailure(string Target) : MappingFailure
 
 /// <summary>The UPnP control URL could not be reached over HTTP.</summary>
 /// <param name="ControlUrl">The control URL.</param>
-public sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : MappingFailure
+internal sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "control-url-unreachable";
@@ -60,7 +60,7 @@ public sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : MappingFailu
 /// <summary>A PCP server answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6887 §7.4).</param>
 /// <param name="Operation">What was asked.</param>
-public sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
+internal sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "pcp-result";
@@ -80,7 +80,7 @@ public sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Op
 /// <summary>A NAT-PMP gateway answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6886 §3.5).</param>
 /// <param name="Operation">What was asked.</param>
-public sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
+internal sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "natpmp-result";
@@ -97,7 +97,7 @@ public sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperat
 /// <param name="Operation">What was asked.</param>
 /// <param name="FaultCode">The errorCode as sent; null when the fault had none.</param>
 /// <param name="Error">The errorCode as an enum (<see cref="UpnpErrorCode.Unknown"/> when unlisted).</param>
-public sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
+internal sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
 {
     /// <summary>Builds the failure from a fault.</summary>
     /// <param name="operation">What was asked.</param>
@@ -122,7 +122,7 @@ public sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode
 
 /// <summary>The router's answer could not be used (malformed SOAP, missing arguments).</summary>
 /// <param name="Operation">What was asked.</param>
-public sealed record UnusableAnswerFailure(MappingOperation Operation) : MappingFailure
+internal sealed record UnusableAnswerFailure(MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "unusable-answer";
@@ -132,7 +132,7 @@ public sealed record UnusableAnswerFailure(MappingOperation Operation) : Mapping
 }
 
 /// <summary>The gateway answered PCP with NAT-PMP "unsupported version": it speaks only NAT-PMP (RFC 6887 §9).</summary>
-public sealed record NatPmpOnlyFailure : MappingFailure
+internal sealed record NatPmpOnlyFailure : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "natpmp-only";
@@ -147,7 +147,7 @@ public sealed record NatPmpOnlyFailure : MappingFailure
 /// </summary>
 /// <param name="Method">The protocol that was not asked.</param>
 /// <param name="LowestPort">The lowest port it asks for.</param>
-public sealed record LowPortFailure(MappingMethod Method, int LowestPort) : MappingFailure
+internal sealed record LowPortFailure(MappingMethod Method, int LowestPort) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "low-port";
@@ -157,7 +157,7 @@ public sealed record LowPortFailure(MappingMethod Method, int LowestPort) : Mapp
 }
 
 /// <summary>The router said yes but granted no external port (port 0).</summary>
-public sealed record NoExternalPortFailure : MappingFailure
+internal sealed record NoExternalPortFailure : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "no-external-port";
@@ -167,7 +167,7 @@ public sealed record NoExternalPortFailure : MappingFailure
 }
 
 /// <summary>The router said yes but granted lifetime 0, which means no mapping.</summary>
-public sealed record ZeroLifetimeFailure : MappingFailure
+internal sealed record ZeroLifetimeFailure : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "zero-lifetime";
@@ -179,7 +179,7 @@ public sealed record ZeroLifetimeFailure : MappingFailure
 /// <summary>The answer is for another internal port than asked: a broken answer seen from real routers, never recorded.</summary>
 /// <param name="AnsweredPort">The internal port in the answer.</param>
 /// <param name="AskedPort">The internal port asked for.</param>
-public sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : MappingFailure
+internal sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "answer-for-other-port";
@@ -190,7 +190,7 @@ public sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) 
 
 /// <summary>The journal holds no PCP nonce for the mapping, and the server deletes a mapping only with its nonce.</summary>
 /// <param name="LeaseSeconds">The lease after which the mapping ends by itself.</param>
-public sealed record NoNonceFailure(long LeaseSeconds) : MappingFailure
+internal sealed record NoNonceFailure(long LeaseSeconds) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "no-nonce";
@@ -202,7 +202,7 @@ public sealed record NoNonceFailure(long LeaseSeconds) : MappingFailure
 /// <summary>The mapping belongs to another LAN address; NAT-PMP/PCP let only that address delete it.</summary>
 /// <param name="Owner">The address the mapping forwards to.</param>
 /// <param name="Asker">This PC's address toward the gateway.</param>
-public sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : MappingFailure
+internal sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "other-client";
@@ -214,7 +214,7 @@ public sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : Mapp
 /// <summary>UPnP 718 (conflict) but the router reports no mapping holding the port: what secure-mode routers answer when
 /// the internal client is not the address this PC uses toward the router (miniupnpd secure_mode).</summary>
 /// <param name="InternalClient">The internal client asked for.</param>
-public sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : MappingFailure
+internal sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "conflict-without-holder";
@@ -227,7 +227,7 @@ public sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : Ma
 /// <param name="Holder">The other host's address as the router reported it (printable, at most 80 characters).</param>
 /// <param name="HolderPort">The port it forwards to.</param>
 /// <param name="Description">The mapping's description on the router; empty when none.</param>
-public sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : MappingFailure
+internal sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "held-by-other-host";
@@ -237,7 +237,7 @@ public sealed record HeldByOtherHostFailure(string Holder, int HolderPort, strin
 }
 
 /// <summary>The router accepted the mapping but holds no such mapping when asked back.</summary>
-public sealed record ReadBackMissingFailure : MappingFailure
+internal sealed record ReadBackMissingFailure : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "read-back-missing";
@@ -253,7 +253,7 @@ public sealed record ReadBackMissingFailure : MappingFailure
 /// <param name="HeldClient">The internal client the router holds (printable).</param>
 /// <param name="HeldPort">The internal port the router holds.</param>
 /// <param name="HeldLeaseSeconds">The lease the router reports.</param>
-public sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : MappingFailure
+internal sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "read-back-differs";

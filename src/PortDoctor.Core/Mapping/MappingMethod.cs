@@ -17,7 +17,7 @@ public enum MappingMethod
 /// The wire names of <see cref="MappingMethod"/>: what the journal's <c>method</c> field, <c>status</c> and the
 /// <c>--json</c> evidence carry. They are fixed: journals written by older and newer builds must stay readable.
 /// </summary>
-public static class MappingMethods
+internal static class MappingMethods
 {
     /// <summary>The wire name of <see cref="MappingMethod.Upnp"/>.</summary>
     public const string UpnpWireName = "upnp";

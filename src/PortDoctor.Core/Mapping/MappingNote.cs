@@ -7,7 +7,7 @@ public abstract record MappingNote : MappingFact;
 
 /// <summary>NAT-PMP and PCP have no permanent mappings, so a permanent lease was asked as <paramref name="Seconds"/>.</summary>
 /// <param name="Seconds">The lease asked instead.</param>
-public sealed record PermanentAskedAsFiniteNote(long Seconds) : MappingNote
+internal sealed record PermanentAskedAsFiniteNote(long Seconds) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "permanent-asked-as-finite";
@@ -16,7 +16,7 @@ public sealed record PermanentAskedAsFiniteNote(long Seconds) : MappingNote
 /// <summary>The router granted another external port than asked.</summary>
 /// <param name="Granted">The external port granted.</param>
 /// <param name="Asked">The external port asked for.</param>
-public sealed record ExternalPortChangedNote(int Granted, int Asked) : MappingNote
+internal sealed record ExternalPortChangedNote(int Granted, int Asked) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "external-port-changed";
@@ -25,7 +25,7 @@ public sealed record ExternalPortChangedNote(int Granted, int Asked) : MappingNo
 /// <summary>The router granted a shorter lease than asked.</summary>
 /// <param name="GrantedSeconds">The lease granted.</param>
 /// <param name="AskedSeconds">The lease asked for.</param>
-public sealed record ShorterLeaseNote(long GrantedSeconds, long AskedSeconds) : MappingNote
+internal sealed record ShorterLeaseNote(long GrantedSeconds, long AskedSeconds) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "shorter-lease";
@@ -33,7 +33,7 @@ public sealed record ShorterLeaseNote(long GrantedSeconds, long AskedSeconds) : 
 
 /// <summary>The lease was capped at the IGD:2 maximum before asking.</summary>
 /// <param name="Seconds">The cap.</param>
-public sealed record LeaseCappedNote(long Seconds) : MappingNote
+internal sealed record LeaseCappedNote(long Seconds) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "lease-capped";
@@ -45,7 +45,7 @@ public sealed record LeaseCappedNote(long Seconds) : MappingNote
 /// <param name="Error">The fault as an enum.</param>
 /// <param name="AskedSeconds">The lease first asked (0 = permanent).</param>
 /// <param name="RetriedSeconds">The lease asked on the retry (0 = permanent).</param>
-public sealed record LeaseRetriedNote(int? FaultCode, UpnpErrorCode Error, long AskedSeconds, long RetriedSeconds) : MappingNote
+internal sealed record LeaseRetriedNote(int? FaultCode, UpnpErrorCode Error, long AskedSeconds, long RetriedSeconds) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "lease-retried";
@@ -55,7 +55,7 @@ public sealed record LeaseRetriedNote(int? FaultCode, UpnpErrorCode Error, long 
 }
 
 /// <summary>The router already held the mapping for this PC; it was kept.</summary>
-public sealed record AlreadyHeldNote : MappingNote
+internal sealed record AlreadyHeldNote : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "already-held";
@@ -65,7 +65,7 @@ public sealed record AlreadyHeldNote : MappingNote
 /// <param name="Holder">The other host.</param>
 /// <param name="HolderPort">The port it forwards to.</param>
 /// <param name="Granted">The external port granted instead.</param>
-public sealed record OtherPortGrantedNote(string Holder, int HolderPort, int Granted) : MappingNote
+internal sealed record OtherPortGrantedNote(string Holder, int HolderPort, int Granted) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "other-port-granted";
@@ -73,7 +73,7 @@ public sealed record OtherPortGrantedNote(string Holder, int HolderPort, int Gra
 
 /// <summary>Asking for any other external port (IGD:2 AddAnyPortMapping) failed too.</summary>
 /// <param name="FaultCode">The fault's errorCode, or null for an unusable answer.</param>
-public sealed record OtherPortRefusedNote(int? FaultCode) : MappingNote
+internal sealed record OtherPortRefusedNote(int? FaultCode) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "other-port-refused";
@@ -84,7 +84,7 @@ public sealed record OtherPortRefusedNote(int? FaultCode) : MappingNote
 
 /// <summary>The mapping could not be read back; the router's yes was trusted.</summary>
 /// <param name="FaultCode">The fault's errorCode, or null for an unusable answer.</param>
-public sealed record ReadBackUnavailableNote(int? FaultCode) : MappingNote
+internal sealed record ReadBackUnavailableNote(int? FaultCode) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "read-back-unavailable";
@@ -94,14 +94,14 @@ public sealed record ReadBackUnavailableNote(int? FaultCode) : MappingNote
 }
 
 /// <summary>The router made the mapping permanent (lease 0 read back); it stays until it is closed.</summary>
-public sealed record MadePermanentNote : MappingNote
+internal sealed record MadePermanentNote : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "made-permanent";
 }
 
 /// <summary>Deleting: the router held no such mapping any more.</summary>
-public sealed record AlreadyGoneNote : MappingNote
+internal sealed record AlreadyGoneNote : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "already-gone";
@@ -109,7 +109,7 @@ public sealed record AlreadyGoneNote : MappingNote
 
 /// <summary>Deleting: the port now forwards to another host (someone mapped it after ours ended); it was left alone.</summary>
 /// <param name="Holder">The host it forwards to now.</param>
-public sealed record ForwardsElsewhereNote(string Holder) : MappingNote
+internal sealed record ForwardsElsewhereNote(string Holder) : MappingNote
 {
     /// <inheritdoc/>
     public override string Code => "forwards-elsewhere";

@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Mapping;
 /// first use loads libssl and libcrypto — about 15 ms of a command whose whole budget is tens of ms.
 /// Elsewhere it uses <see cref="RandomNumberGenerator"/> (the OS generator, no extra library).
 /// </summary>
-public static class NonceSource
+internal static class NonceSource
 {
     /// <summary>Fills <paramref name="destination"/> with cryptographically strong random bytes.</summary>
     /// <param name="destination">Where to write.</param>

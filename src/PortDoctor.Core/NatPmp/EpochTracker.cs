@@ -16,7 +16,7 @@ public enum EpochRule
 /// the client's clock means the gateway rebooted or otherwise lost its mappings, and they must be re-created.
 /// Thread-safe.
 /// </summary>
-public sealed class EpochTracker
+internal sealed class EpochTracker
 {
     private readonly EpochRule _rule;
     private readonly TimeProvider _time;

@@ -13,7 +13,7 @@ namespace PortDoctor.Core.NatPmp;
 /// 224.0.0.1:5350 (§3.2.1) are not listened to: PortDoctor runs for seconds, and the epoch check on the next
 /// request covers a reboot. Error result codes come back as data.
 /// </summary>
-public sealed class NatPmpClient : PmpClientBase
+internal sealed class NatPmpClient : PmpClientBase
 {
     /// <summary>Creates a client.</summary>
     /// <param name="gateway">The gateway's IPv4 address.</param>

@@ -13,7 +13,7 @@ namespace PortDoctor.Core.NatPmp;
 /// another external port than the one suggested; the record holds what it granted. An answer for another
 /// internal port than requested is rejected, never recorded (docs/quirks.md#Q-NATPMP-PORT-TRUNCATED).
 /// </summary>
-public sealed class NatPmpPortMapper : IPortMapper
+internal sealed class NatPmpPortMapper : IPortMapper
 {
     private readonly RebootWatch _reboots;
     private IPAddress? _externalAddress;

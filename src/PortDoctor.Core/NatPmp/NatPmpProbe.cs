@@ -10,13 +10,13 @@ namespace PortDoctor.Core.NatPmp;
 /// <param name="ResultCode">The result of the external address request (not Success when, e.g., mapping is switched off or the WAN is down).</param>
 /// <param name="ExternalAddress">The usable external address; null on an error result or an unusable address such as 0.0.0.0.</param>
 /// <param name="Elapsed">How long the probe took.</param>
-public sealed record NatPmpProbeResult(NatPmpPortMapper Mapper, NatPmpResultCode ResultCode, IPAddress? ExternalAddress, TimeSpan Elapsed);
+internal sealed record NatPmpProbeResult(NatPmpPortMapper Mapper, NatPmpResultCode ResultCode, IPAddress? ExternalAddress, TimeSpan Elapsed);
 
 /// <summary>
 /// Tells whether a gateway speaks NAT-PMP by asking for its external address (RFC 6886 §3.2) within
 /// <see cref="PmpClientOptions.ProbeBudget"/>, so it can run beside UPnP discovery and PCP.
 /// </summary>
-public static class NatPmpProbe
+internal static class NatPmpProbe
 {
     /// <summary>Probes <paramref name="gateway"/> with default options.</summary>
     /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>

@@ -9,7 +9,7 @@ namespace PortDoctor.Core.NatPmp;
 /// leave from, the timing options, the socket factory, and the server's epoch, whose going back means the
 /// gateway lost its mappings (RFC 6886 §3.6, RFC 6887 §8.5).
 /// </summary>
-public abstract class PmpClientBase
+internal abstract class PmpClientBase
 {
     private readonly EpochTracker _epoch;
     private int _rebooted;

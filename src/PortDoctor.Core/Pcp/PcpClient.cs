@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Pcp;
 /// <param name="Response">The PCP response; null when <paramref name="ServerSpeaksOnlyNatPmp"/> is true.</param>
 /// <param name="ServerSpeaksOnlyNatPmp">True when the server answered with NAT-PMP "unsupported version" (RFC 6887 §9,
 /// docs/quirks.md#Q-PCP-NATPMP-ONLY): switch to NAT-PMP at once.</param>
-public sealed record PcpAnswer(PcpResponse? Response, bool ServerSpeaksOnlyNatPmp);
+internal sealed record PcpAnswer(PcpResponse? Response, bool ServerSpeaksOnlyNatPmp);
 
 /// <summary>
 /// Talks PCP (RFC 6887) to one gateway over IPv4. Retransmission deliberately departs from §8.1.1: its initial
@@ -22,7 +22,7 @@ public sealed record PcpAnswer(PcpResponse? Response, bool ServerSpeaksOnlyNatPm
 /// ignored and the client keeps waiting (§8.3, §11.3). A NAT-PMP "unsupported version" answer ends the
 /// exchange at once. Follows the server's epoch (§8.5).
 /// </summary>
-public sealed class PcpClient : PmpClientBase
+internal sealed class PcpClient : PmpClientBase
 {
     /// <summary>Creates a client.</summary>
     /// <param name="gateway">The gateway's IPv4 address (the PCP server).</param>

@@ -12,13 +12,13 @@ namespace PortDoctor.Core.Pcp;
 /// <param name="ResultCode">The ANNOUNCE result code (meaningful when <paramref name="ServerSpeaksOnlyNatPmp"/> is false).</param>
 /// <param name="Note">A line for --verbose.</param>
 /// <param name="Elapsed">How long the probe took.</param>
-public sealed record PcpProbeResult(PcpPortMapper? Mapper, bool ServerSpeaksOnlyNatPmp, PcpResultCode ResultCode, string Note, TimeSpan Elapsed);
+internal sealed record PcpProbeResult(PcpPortMapper? Mapper, bool ServerSpeaksOnlyNatPmp, PcpResultCode ResultCode, string Note, TimeSpan Elapsed);
 
 /// <summary>
 /// Tells whether a gateway speaks PCP by sending ANNOUNCE (RFC 6887 §14.1) within
 /// <see cref="PmpClientOptions.ProbeBudget"/>, so it can run beside UPnP discovery and the NAT-PMP probe.
 /// </summary>
-public static class PcpProbe
+internal static class PcpProbe
 {
     /// <summary>Probes <paramref name="gateway"/> with default options.</summary>
     /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>

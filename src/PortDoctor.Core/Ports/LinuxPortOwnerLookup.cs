@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Ports;
 /// inodes with the <c>socket:[INODE]</c> links in <c>/proc/PID/fd</c>. Needs no external tool; without
 /// root only the caller's own processes can be named.
 /// </summary>
-public sealed class LinuxPortOwnerLookup : IPortOwnerLookup
+internal sealed class LinuxPortOwnerLookup : IPortOwnerLookup
 {
     private readonly string _procRoot;
 

@@ -8,13 +8,13 @@ namespace PortDoctor.Core.Ports;
 /// <param name="LocalPort">The local port.</param>
 /// <param name="State">The kernel socket state (TCP: 0x0A = LISTEN; UDP: 0x07 = unconnected/bound).</param>
 /// <param name="Inode">The socket inode, matched against <c>/proc/PID/fd</c> links <c>socket:[INODE]</c>.</param>
-public readonly record struct ProcNetSocket(IPAddress LocalAddress, int LocalPort, int State, long Inode);
+internal readonly record struct ProcNetSocket(IPAddress LocalAddress, int LocalPort, int State, long Inode);
 
 /// <summary>
 /// Parses the Linux <c>/proc/net/tcp</c>-style tables (see the kernel's <c>Documentation/networking/proc_net_tcp.rst</c>).
 /// Pure: takes the file text, never throws; unreadable rows are skipped.
 /// </summary>
-public static class ProcNetParser
+internal static class ProcNetParser
 {
     /// <summary>TCP state LISTEN in <c>/proc/net/tcp</c>.</summary>
     public const int TcpListen = 0x0A;

@@ -9,7 +9,7 @@ namespace PortDoctor.Core.Ports;
 /// <param name="LocalPort">The bound port, 0–65535.</param>
 /// <param name="ProcessId">The owning process id.</param>
 /// <param name="State">TCP: the MIB_TCP_STATE (2 = LISTEN); UDP: 0.</param>
-public readonly record struct OwnerTableRow(IPAddress LocalAddress, int LocalPort, int ProcessId, int State);
+internal readonly record struct OwnerTableRow(IPAddress LocalAddress, int LocalPort, int ProcessId, int State);
 
 /// <summary>
 /// Parses the buffers GetExtendedTcpTable (TCP_TABLE_OWNER_PID_*) and GetExtendedUdpTable (UDP_TABLE_OWNER_PID)
@@ -18,7 +18,7 @@ public readonly record struct OwnerTableRow(IPAddress LocalAddress, int LocalPor
 /// addresses are in network order; each port is a DWORD whose first two bytes are the port in network order.
 /// Pure, so it is tested on any OS with recorded bytes; never throws.
 /// </summary>
-public static class WindowsOwnerTableParser
+internal static class WindowsOwnerTableParser
 {
     /// <summary>MIB_TCP_STATE_LISTEN.</summary>
     public const int TcpListen = 2;

@@ -12,7 +12,7 @@ namespace PortDoctor.Core.Ports;
 /// <see cref="Process"/> (paths of other users' and system processes need administrator rights).
 /// </summary>
 [SupportedOSPlatform("windows")]
-public sealed class WindowsPortOwnerLookup : IPortOwnerLookup
+internal sealed class WindowsPortOwnerLookup : IPortOwnerLookup
 {
     // Sockets come and go between the size query and the fill; a few retries absorb that race.
     private const int MaxAttempts = 4;

@@ -3,7 +3,7 @@ using System.Text;
 namespace PortDoctor.Core.Processes;
 
 /// <summary>Formats commands for people to read or copy into a terminal.</summary>
-public static class CommandLineText
+internal static class CommandLineText
 {
     /// <summary>
     /// Joins a program and its arguments into one line, single-quoting (POSIX style) any argument that

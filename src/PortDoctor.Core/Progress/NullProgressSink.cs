@@ -5,7 +5,7 @@ using PortDoctor.Core.Reports;
 namespace PortDoctor.Core.Progress;
 
 /// <summary>The sink of a run nobody watches (tests, library use): drops everything.</summary>
-public sealed class NullProgressSink : IProgressSink
+internal sealed class NullProgressSink : IProgressSink
 {
     private NullProgressSink()
     {

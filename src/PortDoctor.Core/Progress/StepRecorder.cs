@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Progress;
 /// A workflow's checklist that publishes each step to an <see cref="IProgressSink"/> the moment it is added, so the
 /// workflow code stays "add the step" while people see it at once.
 /// </summary>
-public sealed class StepRecorder : IReadOnlyList<ChecklistStep>
+internal sealed class StepRecorder : IReadOnlyList<ChecklistStep>
 {
     private readonly List<ChecklistStep> _steps = [];
 

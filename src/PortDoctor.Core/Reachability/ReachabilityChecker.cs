@@ -9,7 +9,7 @@ namespace PortDoctor.Core.Reachability;
 /// <see cref="TemporaryResponder"/> for the length of the check, asks the checker, and reports the state,
 /// the round-trip time, whether the responder answered and the public address the checker saw.
 /// </summary>
-public sealed class ReachabilityChecker
+internal sealed class ReachabilityChecker
 {
     private readonly ICheckerClient client;
     private readonly Func<string> createNonce;

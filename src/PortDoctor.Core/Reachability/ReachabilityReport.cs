@@ -18,7 +18,7 @@ namespace PortDoctor.Core.Reachability;
 /// </param>
 /// <param name="Note">Something the user should know besides the state (e.g. a program started listening meanwhile); null if none.</param>
 /// <param name="Error">Why there is no state; null on success.</param>
-public sealed record ReachabilityReport(
+internal sealed record ReachabilityReport(
     int Port,
     TransportProtocol Protocol,
     CheckerEndpoint Checker,

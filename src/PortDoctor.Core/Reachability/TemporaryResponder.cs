@@ -5,7 +5,7 @@ using PortDoctor.Core.Mapping;
 namespace PortDoctor.Core.Reachability;
 
 /// <summary>Why a <see cref="TemporaryResponder"/> could not start.</summary>
-public enum ResponderStartFailure
+internal enum ResponderStartFailure
 {
     /// <summary>It started.</summary>
     None,
@@ -24,7 +24,7 @@ public enum ResponderStartFailure
 /// <param name="Responder">The running responder; null on failure. The caller disposes it.</param>
 /// <param name="Failure">Why it did not start, or <see cref="ResponderStartFailure.None"/>.</param>
 /// <param name="Error">What failed and the fix, or null.</param>
-public sealed record ResponderStartResult(TemporaryResponder? Responder, ResponderStartFailure Failure, string? Error);
+internal sealed record ResponderStartResult(TemporaryResponder? Responder, ResponderStartFailure Failure, string? Error);
 
 /// <summary>
 /// Listens on a port for the length of a check when the real program is not running yet. TCP: accepts
@@ -32,7 +32,7 @@ public sealed record ResponderStartResult(TemporaryResponder? Responder, Respond
 /// the checker's nonce datagram (<see cref="CheckerNonce.Payload"/>) and ignores all others. Binds the
 /// IPv4 and IPv6 wildcard addresses where the host has them (IPv6 socket set to IPv6-only so both coexist).
 /// </summary>
-public sealed class TemporaryResponder : IAsyncDisposable
+internal sealed class TemporaryResponder : IAsyncDisposable
 {
     // A check makes one connection; a small backlog is plenty and keeps the kernel's queue bounded.
     private const int ListenBacklog = 16;

@@ -100,7 +100,7 @@ public sealed record IgdCandidate(UpnpGateway Gateway, int GatewayIndex, int Ser
 /// none. Ties go to the better-known service type, then the gateway order, the description URL, document
 /// order and the control URL, so the same answers always give the same choice. Pure: no I/O.
 /// </summary>
-public static class IgdRanking
+internal static class IgdRanking
 {
     /// <summary>Ranks candidates, best first.</summary>
     /// <param name="candidates">The candidates, in any order.</param>

@@ -3,7 +3,7 @@ using PortDoctor.Protocol.Upnp;
 namespace PortDoctor.Core.Upnp;
 
 /// <summary>Thrown only where an API cannot return a fault as data (e.g. <c>FindMappingAsync</c> returning a record).</summary>
-public sealed class UpnpActionException : Exception
+internal sealed class UpnpActionException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public UpnpActionException() { }

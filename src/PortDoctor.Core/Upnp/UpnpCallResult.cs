@@ -4,7 +4,7 @@ namespace PortDoctor.Core.Upnp;
 
 /// <summary>The result of one UPnP action: a value, a router fault (as data), or an unusable answer.</summary>
 /// <typeparam name="T">The value type.</typeparam>
-public sealed record UpnpCallResult<T>
+internal sealed record UpnpCallResult<T>
 {
     /// <summary>The value on success.</summary>
     public T? Value { get; init; }

@@ -14,7 +14,7 @@ namespace PortDoctor.Core.Upnp;
 /// nothing else is being asked, else <see cref="CandidateGrace"/> after the first candidate, without waiting
 /// out a fixed window.
 /// </summary>
-public sealed class UpnpDiscoverer
+internal sealed class UpnpDiscoverer
 {
     /// <summary>
     /// The default overall budget when nothing usable answers: MX is 1 s, the repeat goes out after

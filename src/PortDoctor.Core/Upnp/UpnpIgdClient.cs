@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Upnp;
 /// when it elapses a <see cref="TimeoutException"/> is thrown; the caller's cancellation is rethrown as is.
 /// Connection failures surface as <see cref="HttpRequestException"/>.
 /// </summary>
-public sealed class UpnpIgdClient
+internal sealed class UpnpIgdClient
 {
     /// <summary>GetExternalIPAddress: a table read; miniupnpd answers in milliseconds, 3 s still fits slow SoCs busy with traffic.</summary>
     public static readonly TimeSpan GetExternalIPAddressTimeout = TimeSpan.FromSeconds(3);

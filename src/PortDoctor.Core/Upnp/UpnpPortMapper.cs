@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Upnp;
 /// way the IGD specifications intend, each retry at most once (docs/quirks.md#Q-UPNP-LEASE-FAULTS), reads every new mapping
 /// back, and reports failures as data.
 /// </summary>
-public sealed class UpnpPortMapper : IPortMapper
+internal sealed class UpnpPortMapper : IPortMapper
 {
     /// <summary>The largest finite lease IGD:2 allows, in seconds (one week, WANIPConnection:2 §2.3.17).</summary>
     public const uint MaxFiniteLeaseSeconds = 604800;

@@ -11,7 +11,7 @@ namespace PortDoctor.Core.Workflows;
 /// rules, and where inbound traffic to the port would not be accepted, add one narrow, tagged allow rule —
 /// journaled before it is added, so <c>close</c>/<c>undo</c> remove exactly it. Never disables a firewall.
 /// </summary>
-public static class HostFirewallSteps
+internal static class HostFirewallSteps
 {
     /// <summary>What the firewall inspection found for one protocol.</summary>
     /// <param name="Protocol">TCP or UDP.</param>

@@ -6,7 +6,7 @@ using PortDoctor.Core.Mapping;
 namespace PortDoctor.Core.Workflows;
 
 /// <summary>Converts between router mappings and journal changes, and makes a mapping the journaled way.</summary>
-public static class JournalMapping
+internal static class JournalMapping
 {
     /// <summary>The journal kind for router mappings.</summary>
     public const string Kind = "mapping";

@@ -7,7 +7,7 @@ using PortDoctor.Core.Reports;
 namespace PortDoctor.Core.Workflows;
 
 /// <summary>The "who listens on the port" checklist line (one port serves one program: README.md, "Commands").</summary>
-public static class ListenerSteps
+internal static class ListenerSteps
 {
     /// <summary>Looks up the owners of <paramref name="port"/> and describes them.</summary>
     /// <param name="lookup">The OS lookup.</param>

@@ -8,7 +8,7 @@ using PortDoctor.Core.Reports;
 namespace PortDoctor.Core.Workflows;
 
 /// <summary>The outside-check part shared by <c>open</c> and <c>check</c> (README.md, "The checker").</summary>
-public static class OutsideCheck
+internal static class OutsideCheck
 {
     /// <summary>What the outside check found.</summary>
     /// <param name="Steps">One step per protocol (or one explaining why no check ran).</param>

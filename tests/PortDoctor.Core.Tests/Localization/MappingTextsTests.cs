@@ -167,7 +167,7 @@ public sealed partial class MappingTextsTests
             "the router refused the PCP mapping request (code 2: not authorized; enable PCP/NAT-PMP (or \"port mapping\"/\"UPnP\") in the router's settings)",
             Localizer.Format(pcp, UiLanguage.English));
         Assert.Equal(
-            "ルーターが PCP の転送要求を断りました（コード 2：許可されていません。ルーターの設定で PCP／NAT-PMP（または「ポートマッピング」や UPnP）を有効にしてください）",
+            "ルーターが PCP の転送要求を断りました（コード 2：許可されていません。ルーターの設定で PCP・NAT-PMP（または「ポートマッピング」や UPnP）を有効にしてください）",
             Localizer.Format(pcp, UiLanguage.Japanese));
         Assert.Contains("UPnP IGD", Localizer.Format(MappingTexts.Reason(new UpnpFaultFailure(MappingOperation.Delete, 501, UpnpErrorCode.ActionFailed)), UiLanguage.Japanese), StringComparison.Ordinal);
     }

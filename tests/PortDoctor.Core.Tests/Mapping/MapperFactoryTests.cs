@@ -71,7 +71,7 @@ public sealed class MapperFactoryTests : IDisposable
         Assert.False(MappingMethods.TryParse(change.Method, out _));
         Assert.False(JournalMapping.TryToRecord(change, out var record, out var why));
         Assert.Null(record);
-        Assert.Equal("記録に知らない方式「upnp2」が書かれています", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
+        Assert.Equal("記録の項目にある方式「upnp2」は不明です", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class MapperFactoryTests : IDisposable
 
         Assert.False(JournalMapping.TryToRecord(change, out _, out var why));
         Assert.Equal("the journal entry for port 8080 lacks its protocol, gateway or internal client", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.English));
-        Assert.Equal("ポート 8080 の記録にプロトコル、ルーター、内側のクライアントのどれかがありません", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
+        Assert.Equal("ポート 8080 の記録の項目に、プロトコル、ルーター、転送先アドレスのいずれかがありません", PortDoctor.Core.Localization.Localizer.Format(why!, PortDoctor.Core.Localization.UiLanguage.Japanese));
     }
 
     [Theory]

@@ -235,8 +235,8 @@ public sealed class OpenWorkflowTests : IDisposable
             "(code 8: the router will not hold more mappings; remove unused ones). Used UPnP IGD instead. Note: the router made the mapping permanent (lease 0); it stays until it is closed.",
             PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.English));
         Assert.Equal(
-            "ルーターが 8080/tcp を 192.168.77.10:8080 へ転送するようにしました（有効期間 無期限、UPnP IGD）。先に試した方式：PCP：ルーターが PCP の転送要求を断りました" +
-            "（コード 8：ルーターにこれ以上の転送を登録できません。使っていない転送を削除してください）。代わりに UPnP IGD を使いました。補足：ルーターが転送を無期限（有効期間 0）にしました。閉じるまで残ります。",
+            "ルーターが 8080/tcp を 192.168.77.10:8080 へ転送するようにしました（有効期間 無期限、UPnP IGD）。先に試した方式：PCP では、ルーターが PCP の転送要求を断りました" +
+            "（コード 8：ルーターにこれ以上の転送を登録できません。使っていない転送を削除してください）。代わりに UPnP IGD を使いました。補足：ルーターが転送を無期限（有効期間 0）にしました。この転送は閉じるまで残ります。",
             PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.Japanese));
         var failed = Assert.Single(context.Journal.ReadAll(), e => e.Op == JournalOp.Failed);
         Assert.Equal("pcp", failed.Change.Method);

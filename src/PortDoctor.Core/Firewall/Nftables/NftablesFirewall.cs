@@ -12,7 +12,7 @@ namespace PortDoctor.Core.Firewall.Nftables;
 /// inserts one tagged accept rule at the top of the chain that blocks, and deletes it by handle after
 /// checking that the handle still carries PortDoctor's comment.
 /// </summary>
-public sealed partial class NftablesFirewall : IHostFirewall
+internal sealed partial class NftablesFirewall : IHostFirewall
 {
     private const string Nft = "nft";
     private readonly ICommandRunner _runner;

@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Firewall.Windows;
 /// group "PortDoctor" (display name "PortDoctor PORT/PROTO"), and removes only rules in that group.
 /// Also reports Security Center firewall products, which need their own exception.
 /// </summary>
-public sealed class WindowsDefenderFirewall : IHostFirewall
+internal sealed class WindowsDefenderFirewall : IHostFirewall
 {
     private readonly ICommandRunner _runner;
     private readonly bool _isPrivileged;
