@@ -10,31 +10,24 @@ namespace PortDoctor.Core.Firewall.Iptables;
 /// <c>iptables-save -t filter</c> (<c>ip6tables-save</c> for IPv6), evaluates INPUT, inserts one tagged
 /// ACCEPT rule at position 1 and deletes exactly that rule spec.
 /// </summary>
-public sealed class IptablesFirewall : IHostFirewall
+public sealed class IptablesFirewall : CommandFirewall
 {
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs iptables-save and iptables.</param>
     /// <param name="isPrivileged">True when running as root; defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     public IptablesFirewall(ICommandRunner runner, bool? isPrivileged = null)
+        : base(FirewallBackendNames.Iptables, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.Iptables;
-
-    /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
     {
         var (ruleset, error) = await ReadAsync(IpVersion.IPv4, cancellationToken).ConfigureAwait(false);
         if (ruleset is null)
         {
-            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
+            return Unreadable(error!);
         }
 
         int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
@@ -46,7 +39,7 @@ public sealed class IptablesFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(query.IpVersion, cancellationToken).ConfigureAwait(false);
@@ -54,7 +47,7 @@ public sealed class IptablesFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(query.IpVersion, cancellationToken).ConfigureAwait(false);
@@ -77,16 +70,9 @@ public sealed class IptablesFirewall : IHostFirewall
 
         string tool = Tool(query.IpVersion);
         string[] insert = ["-I", "INPUT", "1", .. Spec(query.Protocol, query.Port)];
-        if (!_isPrivileged)
+        if (await ChangeAsRootAsync($"Adding an iptables rule for {query}", tool, insert, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
-            return FirewallCommand.NeedsRoot($"Adding an iptables rule for {query}", tool, insert);
-        }
-
-        var request = FirewallCommand.Linux(tool, insert);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (FirewallCommand.Failure(request, result) is { } failure)
-        {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
+            return notDone;
         }
 
         string program = query.ProgramPath is null ? "" : " iptables cannot limit an inbound rule to one program, so it admits the port for any program.";
@@ -94,7 +80,7 @@ public sealed class IptablesFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var version = handle.Locator == Locator(IpVersion.IPv6) ? IpVersion.IPv6 : IpVersion.IPv4;
@@ -112,16 +98,8 @@ public sealed class IptablesFirewall : IHostFirewall
         // -D with the full spec, comment included, deletes only a rule that carries our tag.
         string tool = Tool(version);
         string[] delete = ["-D", "INPUT", .. Spec(handle.Protocol, handle.Port)];
-        if (!_isPrivileged)
-        {
-            return FirewallCommand.NeedsRoot($"Removing PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}", tool, delete) with { Handle = handle };
-        }
-
-        var request = FirewallCommand.Linux(tool, delete);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        return FirewallCommand.Failure(request, result) is { } failure
-            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
-            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+        return await ChangeAsRootAsync($"Removing PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}", tool, delete, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
     }
 
     /// <summary>The rule spec after "-I INPUT 1" / "-D INPUT": protocol, port, our comment, ACCEPT.</summary>
@@ -146,7 +124,7 @@ public sealed class IptablesFirewall : IHostFirewall
     private async Task<(IptablesRuleset? Ruleset, string? Error)> ReadAsync(IpVersion version, CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(version == IpVersion.IPv4 ? "iptables-save" : "ip6tables-save", "-t", "filter");
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);

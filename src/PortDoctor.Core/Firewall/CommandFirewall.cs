@@ -1,0 +1,70 @@
+using PortDoctor.Core.Processes;
+
+namespace PortDoctor.Core.Firewall;
+
+/// <summary>
+/// What every backend shares: it works through the firewall's own tool, run by the command runner, and changes rules
+/// only with root or administrator rights; without them it says the command to run instead of trying.
+/// </summary>
+public abstract class CommandFirewall : IHostFirewall
+{
+    /// <summary>Checks the arguments and sets up the shared state.</summary>
+    /// <param name="name">The backend name (<see cref="FirewallBackendNames"/>).</param>
+    /// <param name="runner">Runs the firewall tool.</param>
+    /// <param name="isPrivileged">True when running as root or elevated; defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="runner"/> is null.</exception>
+    private protected CommandFirewall(string name, ICommandRunner runner, bool? isPrivileged)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        Name = name;
+        Runner = runner;
+        IsPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>Runs the firewall tool.</summary>
+    private protected ICommandRunner Runner { get; }
+
+    /// <summary>True when rule changes may be run (root, or an elevated process on Windows).</summary>
+    private protected bool IsPrivileged { get; }
+
+    /// <inheritdoc />
+    public abstract Task<FirewallState> InspectAsync(CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>The state of a backend whose tool could not be read: whether it is in force is unknown.</summary>
+    /// <param name="error">What went wrong, as a sentence.</param>
+    /// <returns>The state, with a <see cref="FirewallFindingCodes.ToolFailed"/> finding.</returns>
+    private protected FirewallState Unreadable(string error) =>
+        new(Name, null, error, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error)]);
+
+    /// <summary>Runs one rule change with a Linux firewall tool as root; without root, gives the sudo command instead.</summary>
+    /// <param name="what">The change, for the sentence ("Adding a ufw rule for …").</param>
+    /// <param name="program">The tool.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="handle">The rule being removed, carried by the result; null when adding.</param>
+    /// <param name="cancellationToken">Cancels the tool run.</param>
+    /// <returns>Null when the change ran; otherwise why it did not (needs root, or the tool failed).</returns>
+    /// <exception cref="TimeoutException">The tool hung past its timeout.</exception>
+    private protected async Task<FirewallChangeResult?> ChangeAsRootAsync(string what, string program, string[] arguments, FirewallRuleHandle? handle, CancellationToken cancellationToken)
+    {
+        if (!IsPrivileged)
+        {
+            return FirewallCommand.NeedsRoot(what, program, arguments) with { Handle = handle };
+        }
+
+        var request = FirewallCommand.Linux(program, arguments);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return FirewallCommand.Failure(request, result) is { } failure ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle) : null;
+    }
+}
