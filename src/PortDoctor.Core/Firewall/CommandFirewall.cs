@@ -48,6 +48,23 @@ public abstract class CommandFirewall : IHostFirewall
     private protected FirewallState Unreadable(string error) =>
         new(Name, null, error, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error)]);
 
+    /// <summary>The answer when no rule is needed because the firewall already admits the query; null when it does not.</summary>
+    /// <param name="verdict">The verdict for the query.</param>
+    /// <param name="query">The query.</param>
+    /// <returns>A <see cref="FirewallChangeStatus.NotNeeded"/> result naming the rule that admits it, or null.</returns>
+    private protected FirewallChangeResult? AlreadyAllowed(FirewallVerdict verdict, InboundQuery query) =>
+        verdict.Decision == FirewallDecision.Allowed
+            ? new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"{Name} already allows {query}: {verdict.DecidedBy}.")
+            : null;
+
+    /// <summary>The sentence that tells a user who named a program that the rule admits the port for every program,
+    /// since the Linux tools cannot tie a rule to one; empty when no program was named.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="what">What the tool adds ("a port", "a rule").</param>
+    /// <returns>The sentence with a leading space, or empty.</returns>
+    private protected string AnyProgramNote(InboundQuery query, string what) =>
+        query.ProgramPath is null ? "" : $" {Name} cannot limit {what} to one program, so it admits the port for any program.";
+
     /// <summary>Runs one rule change with a Linux firewall tool as root; without root, gives the sudo command instead.</summary>
     /// <param name="what">The change, for the sentence ("Adding a ufw rule for …").</param>
     /// <param name="program">The tool.</param>

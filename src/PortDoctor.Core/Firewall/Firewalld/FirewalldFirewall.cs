@@ -78,9 +78,9 @@ public sealed class FirewalldFirewall : CommandFirewall
         string spec = Spec(query.Protocol, query.Port);
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, zone.Name);
         var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"firewalld already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         if (verdict.Decision == FirewallDecision.Blocked && verdict.DecidedBy?.Location.EndsWith("rich rule", StringComparison.Ordinal) == true)
@@ -95,9 +95,8 @@ public sealed class FirewalldFirewall : CommandFirewall
             return notDone;
         }
 
-        string program = query.ProgramPath is null ? "" : " firewalld cannot limit a port to one program, so it admits the port for any program.";
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{program}", handle);
+            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{AnyProgramNote(query, "a port")}", handle);
     }
 
     /// <inheritdoc />

@@ -63,9 +63,9 @@ public sealed class IptablesFirewall : CommandFirewall
         }
 
         var verdict = Evaluate(ruleset, query);
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"iptables already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         string tool = Tool(query.IpVersion);
@@ -75,8 +75,7 @@ public sealed class IptablesFirewall : CommandFirewall
             return notDone;
         }
 
-        string program = query.ProgramPath is null ? "" : " iptables cannot limit an inbound rule to one program, so it admits the port for any program.";
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added an iptables rule at the top of INPUT: -p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT.{program}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added an iptables rule at the top of INPUT: -p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT.{AnyProgramNote(query, "an inbound rule")}", handle);
     }
 
     /// <inheritdoc />

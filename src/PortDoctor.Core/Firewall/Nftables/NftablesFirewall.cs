@@ -74,9 +74,9 @@ public sealed partial class NftablesFirewall : CommandFirewall
         }
 
         var (verdict, chain) = Evaluate(ruleset, query);
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"nftables already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         var info = chain is null ? null : ruleset.Chains.FirstOrDefault(c => c.Key == chain.Key);
@@ -104,9 +104,8 @@ public sealed partial class NftablesFirewall : CommandFirewall
             newHandle = -1;
         }
 
-        string program = query.ProgramPath is null ? "" : " nftables cannot limit an inbound rule to one program, so it admits the port for any program.";
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{program}",
+            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{AnyProgramNote(query, "an inbound rule")}",
             new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(info.Family, info.Table, info.Name, newHandle)));
     }
 

@@ -64,9 +64,9 @@ public sealed class UfwFirewall : CommandFirewall
         }
 
         var verdict = UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"ufw already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         // ufw appends new rules; when an earlier user rule blocks the port, the allow must go before it.
@@ -79,8 +79,7 @@ public sealed class UfwFirewall : CommandFirewall
             return notDone;
         }
 
-        string program = query.ProgramPath is null ? "" : " ufw cannot limit a rule to one program, so it admits the port for any program.";
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{program}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{AnyProgramNote(query, "a rule")}", handle);
     }
 
     /// <inheritdoc />
