@@ -8,6 +8,12 @@ namespace PortDoctor.Core.Firewall;
 /// </summary>
 public abstract class CommandFirewall : IHostFirewall
 {
+    /// <summary>
+    /// How many named port sets (firewalld services, ufw application profiles) are looked up at most: a zone or rule
+    /// list names a handful, and the cap keeps a pathological one from starting hundreds of processes.
+    /// </summary>
+    private protected const int MaxNamedPortLookups = 32;
+
     /// <summary>Checks the arguments and sets up the shared state.</summary>
     /// <param name="name">The backend name (<see cref="FirewallBackendNames"/>).</param>
     /// <param name="runner">Runs the firewall tool.</param>
@@ -47,6 +53,46 @@ public abstract class CommandFirewall : IHostFirewall
     /// <returns>The state, with a <see cref="FirewallFindingCodes.ToolFailed"/> finding.</returns>
     private protected FirewallState Unreadable(string error) =>
         new(Name, null, error, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error)]);
+
+    /// <summary>The state from a snapshot of the firewall's rules: described when the tool could be read, else <see cref="Unreadable"/>.</summary>
+    /// <typeparam name="T">The snapshot's type.</typeparam>
+    /// <param name="read">Reads the snapshot, or why it could not.</param>
+    /// <param name="describe">Sums up a snapshot that was read.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="TimeoutException">The tool hung past its timeout.</exception>
+    private protected async Task<FirewallState> InspectSnapshotAsync<T>(Task<(T? Snapshot, string? Error)> read, Func<T, FirewallState> describe)
+        where T : class
+    {
+        var (snapshot, error) = await read.ConfigureAwait(false);
+        return snapshot is null ? Unreadable(error!) : describe(snapshot);
+    }
+
+    /// <summary>Resolves named port sets with one tool run each, at most <see cref="MaxNamedPortLookups"/>; a name the tool
+    /// cannot tell (not asked, the run failed, the answer did not parse) maps to null, which the evaluator treats as unknown.</summary>
+    /// <param name="names">The names, in the order they matter.</param>
+    /// <param name="request">The run that describes one name; null for a name that must not be passed to the tool.</param>
+    /// <param name="parse">Reads the ports from the tool's output; null when it cannot.</param>
+    /// <param name="cancellationToken">Cancels the tool runs.</param>
+    /// <returns>The ports of each name looked up.</returns>
+    /// <exception cref="TimeoutException">A run hung past its timeout.</exception>
+    private protected async Task<Dictionary<string, IReadOnlyList<string>?>> LookUpPortsAsync(
+        IEnumerable<string> names, Func<string, CommandRequest?> request, Func<string, IReadOnlyList<string>?> parse, CancellationToken cancellationToken)
+    {
+        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        foreach (string name in names.Take(MaxNamedPortLookups))
+        {
+            if (request(name) is not { } run)
+            {
+                ports[name] = null;
+                continue;
+            }
+
+            var result = await Runner.RunAsync(run, cancellationToken).ConfigureAwait(false);
+            ports[name] = result.Succeeded ? parse(result.StandardOutput) : null;
+        }
+
+        return ports;
+    }
 
     /// <summary>The answer when no rule is needed because the firewall already admits the query; null when it does not.</summary>
     /// <param name="verdict">The verdict for the query.</param>

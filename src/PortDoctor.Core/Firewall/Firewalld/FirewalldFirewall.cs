@@ -15,10 +15,6 @@ public sealed class FirewalldFirewall : CommandFirewall
 {
     private const string FirewallCmd = "firewall-cmd";
 
-    // A zone lists a handful of services; a cap keeps a pathological zone from starting hundreds of processes.
-    private const int MaxServiceLookups = 32;
-
-
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs firewall-cmd.</param>
     /// <param name="isPrivileged">True when running as root (changes need it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
@@ -152,22 +148,10 @@ public sealed class FirewalldFirewall : CommandFirewall
         return FirewalldParser.TryReadZone(result.StandardOutput, out var zone, out string? error) ? (zone, null) : (null, error);
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken)
-    {
-        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
-        foreach (var service in FirewalldEvaluator.ServicesOf(zone).Take(MaxServiceLookups))
-        {
-            if (!IsZoneName(service))
-            {
-                ports[service] = null;
-                continue;
-            }
-
-            var request = FirewallCommand.Linux(FirewallCmd, $"--info-service={service}");
-            var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            ports[service] = result.Succeeded && FirewalldParser.TryReadServicePorts(result.StandardOutput, out var list, out _) ? list : null;
-        }
-
-        return ports;
-    }
+    private Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken) =>
+        LookUpPortsAsync(
+            FirewalldEvaluator.ServicesOf(zone),
+            service => IsZoneName(service) ? FirewallCommand.Linux(FirewallCmd, $"--info-service={service}") : null,
+            output => FirewalldParser.TryReadServicePorts(output, out var list, out _) ? list : null,
+            cancellationToken);
 }

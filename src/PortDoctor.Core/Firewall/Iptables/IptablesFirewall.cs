@@ -22,21 +22,16 @@ public sealed class IptablesFirewall : CommandFirewall
     }
 
     /// <inheritdoc />
-    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (ruleset, error) = await ReadAsync(IpVersion.IPv4, cancellationToken).ConfigureAwait(false);
-        if (ruleset is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(IpVersion.IPv4, cancellationToken), ruleset =>
         {
-            return Unreadable(error!);
-        }
-
-        int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
-        bool active = string.Equals(ruleset.InputPolicy, "drop", StringComparison.Ordinal) || inputRules > 0;
-        string variant = ruleset.Variant switch { IptablesVariant.Nft => "iptables-nft", IptablesVariant.Legacy => "iptables-legacy", _ => "iptables" };
-        var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, w)).ToList();
-        return new FirewallState(Name, active,
-            string.Create(CultureInfo.InvariantCulture, $"{variant}: filter INPUT policy {(ruleset.InputPolicy ?? "accept").ToUpperInvariant()}, {inputRules} rule(s)"), findings);
-    }
+            int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
+            bool active = string.Equals(ruleset.InputPolicy, "drop", StringComparison.Ordinal) || inputRules > 0;
+            string variant = ruleset.Variant switch { IptablesVariant.Nft => "iptables-nft", IptablesVariant.Legacy => "iptables-legacy", _ => "iptables" };
+            var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, w)).ToList();
+            return new FirewallState(Name, active,
+                string.Create(CultureInfo.InvariantCulture, $"{variant}: filter INPUT policy {(ruleset.InputPolicy ?? "accept").ToUpperInvariant()}, {inputRules} rule(s)"), findings);
+        });
 
     /// <inheritdoc />
     public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)

@@ -25,27 +25,22 @@ public sealed partial class NftablesFirewall : CommandFirewall
     }
 
     /// <inheritdoc />
-    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (ruleset is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), ruleset =>
         {
-            return Unreadable(error!);
-        }
+            var inputs = ruleset.InputBaseChains.ToList();
+            var findings = new List<FirewallFinding>();
+            if (ruleset.HasIptablesNftTables)
+            {
+                findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
+                    "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
+            }
 
-        var inputs = ruleset.InputBaseChains.ToList();
-        var findings = new List<FirewallFinding>();
-        if (ruleset.HasIptablesNftTables)
-        {
-            findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
-                "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
-        }
-
-        string summary = inputs.Count == 0
-            ? "nftables: no chain at the input hook, so nftables lets all inbound traffic in"
-            : "nftables: " + string.Join("; ", inputs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Location} (priority {c.Priority}, policy {c.Policy ?? "accept"})")));
-        return new FirewallState(Name, inputs.Count > 0, summary, findings);
-    }
+            string summary = inputs.Count == 0
+                ? "nftables: no chain at the input hook, so nftables lets all inbound traffic in"
+                : "nftables: " + string.Join("; ", inputs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Location} (priority {c.Priority}, policy {c.Policy ?? "accept"})")));
+            return new FirewallState(Name, inputs.Count > 0, summary, findings);
+        });
 
     /// <inheritdoc />
     public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)

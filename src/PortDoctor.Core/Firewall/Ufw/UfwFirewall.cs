@@ -12,9 +12,6 @@ public sealed class UfwFirewall : CommandFirewall
 {
     private const string Ufw = "ufw";
 
-    // A rule list names a handful of application profiles; the cap bounds the processes started.
-    private const int MaxApplicationLookups = 32;
-
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs ufw.</param>
     /// <param name="isPrivileged">True when running as root (ufw needs it even to read); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
@@ -24,19 +21,14 @@ public sealed class UfwFirewall : CommandFirewall
     }
 
     /// <inheritdoc />
-    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (status is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), status =>
         {
-            return Unreadable(error!);
-        }
-
-        string summary = status.Active
-            ? $"ufw active, default {status.DefaultIncoming ?? "deny"} (incoming), {status.Rules.Count} rule(s)"
-            : "ufw inactive";
-        return new FirewallState(Name, status.Active, summary, []);
-    }
+            string summary = status.Active
+                ? $"ufw active, default {status.DefaultIncoming ?? "deny"} (incoming), {status.Rules.Count} rule(s)"
+                : "ufw inactive";
+            return new FirewallState(Name, status.Active, summary, []);
+        });
 
     /// <inheritdoc />
     public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
@@ -109,18 +101,12 @@ public sealed class UfwFirewall : CommandFirewall
 
     private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
 
-    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveApplicationsAsync(UfwStatus status, CancellationToken cancellationToken)
-    {
-        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
-        foreach (var name in UfwEvaluator.ApplicationsOf(status).Take(MaxApplicationLookups))
-        {
-            var request = FirewallCommand.Linux(Ufw, "app", "info", name);
-            var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            ports[name] = result.Succeeded && UfwStatusParser.TryReadApplicationPorts(result.StandardOutput, out var specs) ? specs : null;
-        }
-
-        return ports;
-    }
+    private Task<Dictionary<string, IReadOnlyList<string>?>> ResolveApplicationsAsync(UfwStatus status, CancellationToken cancellationToken) =>
+        LookUpPortsAsync(
+            UfwEvaluator.ApplicationsOf(status),
+            name => FirewallCommand.Linux(Ufw, "app", "info", name),
+            output => UfwStatusParser.TryReadApplicationPorts(output, out var specs) ? specs : null,
+            cancellationToken);
 
     private async Task<(UfwStatus? Status, string? Error)> ReadAsync(CancellationToken cancellationToken)
     {

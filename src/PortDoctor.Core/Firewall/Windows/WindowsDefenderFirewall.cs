@@ -23,27 +23,22 @@ public sealed class WindowsDefenderFirewall : CommandFirewall
     }
 
     /// <inheritdoc />
-    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), snapshot =>
         {
-            return Unreadable(error!);
-        }
-
-        // Findings do not depend on the port; any valid query yields the profile and product findings.
-        var probe = new InboundQuery(Mapping.TransportProtocol.Tcp, 1);
-        var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
-        var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
-            .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
-                ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
-                : f)
-            .ToList();
-        bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
-        string summary = "Windows Defender Firewall: " + string.Join(", ", snapshot.Profiles.Select(p =>
-            $"{p.Name} {(p.IsEnabled ? "on" : "off")}{(active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) ? " (active)" : "")}"));
-        return new FirewallState(Name, on, summary, findings);
-    }
+            // Findings do not depend on the port; any valid query yields the profile and product findings.
+            var probe = new InboundQuery(Mapping.TransportProtocol.Tcp, 1);
+            var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
+            var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
+                .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
+                    ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
+                    : f)
+                .ToList();
+            bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
+            string summary = "Windows Defender Firewall: " + string.Join(", ", snapshot.Profiles.Select(p =>
+                $"{p.Name} {(p.IsEnabled ? "on" : "off")}{(active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) ? " (active)" : "")}"));
+            return new FirewallState(Name, on, summary, findings);
+        });
 
     /// <inheritdoc />
     public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
