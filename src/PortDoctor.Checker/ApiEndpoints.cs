@@ -18,41 +18,38 @@ internal static class ApiEndpoints
             .WithName("GetIp").WithSummary("The caller's address and source port as the checker sees them.")
             .WithTags("PortDoctor");
         app.MapPost("/api/v1/check", CheckAsync)
-            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .ConnectsBack()
             .WithName("Check").WithTags("PortDoctor")
             .WithSummary("Connects back to the caller's own address on one port and reports open, closed or filtered.")
             .Produces<CheckResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         app.MapGet("/healthz", () => TypedResults.Text("ok", "text/plain; charset=utf-8"))
             .WithName("Health").WithTags("Operations").WithSummary("Liveness: answers \"ok\" while the process serves requests.");
         app.MapGet("/{port:int}", TransmissionAsync)
-            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .ConnectsBack()
             .WithName("TransmissionPortTest").WithTags("Compatible")
             .WithSummary("Transmission's port test: body 1 when a TCP connection to the caller's port completes, else 0.")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         app.MapGet("/port/{port:int}", EchoIpAsync)
-            .AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .ConnectsBack()
             .WithName("EchoIpPortTest").WithTags("Compatible")
             .WithSummary("echoip's port test: {ip, port, reachable} for a TCP connection to the caller's port.")
-            .Produces<EchoIpPortResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<EchoIpPortResponse>(StatusCodes.Status200OK);
         app.MapGet("/", WebPage.Render)
             .WithName("Page").WithTags("Web")
             .WithSummary("The web page (Japanese and English; ?lang=ja|en) with the caller's address and a port check.")
             .Produces<string>(StatusCodes.Status200OK, "text/html");
     }
+
+    /// <summary>What every endpoint that connects back to the caller shares: the rate limit, and the problems it answers
+    /// (a bad request, a target it may not probe, too many requests, no capacity left).</summary>
+    private static RouteHandlerBuilder ConnectsBack(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(RateLimitFilter.InvokeAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static Ok<IpResponse> GetIp(HttpContext context)
     {

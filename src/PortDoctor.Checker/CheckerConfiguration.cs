@@ -260,54 +260,44 @@ public static class CheckerConfiguration
         return raw.Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v))!;
     }
 
-    private static void ReadBool(IConfigurationSection section, string key, Action<bool> set, List<string> problems)
+    private static void ReadBool(IConfigurationSection section, string key, Action<bool> set, List<string> problems) =>
+        Read(section, key, static (string text, out bool value) => bool.TryParse(text.Trim(), out value), set, "is not true or false.", problems);
+
+    private static void ReadInt(IConfigurationSection section, string key, Action<int> set, List<string> problems) =>
+        Read(
+            section,
+            key,
+            static (string text, out int value) => int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1,
+            set,
+            "is not a whole number of at least 1.",
+            problems);
+
+    private static void ReadDuration(IConfigurationSection section, string key, Action<TimeSpan> set, List<string> problems) =>
+        Read(
+            section,
+            key,
+            static (string text, out TimeSpan value) => TryParseDuration(text, out value) && value > TimeSpan.Zero,
+            set,
+            "is not a positive duration. Write for example 3s, 500ms, 1m or 00:00:03.",
+            problems);
+
+    /// <summary>Sets the value of <paramref name="key"/> when it parses; an absent key keeps the default, a bad one is a problem.</summary>
+    private static void Read<T>(IConfigurationSection section, string key, ValueParser<T> parse, Action<T> set, string expected, List<string> problems)
     {
         if (section[key] is not { } text)
         {
             return;
         }
 
-        if (bool.TryParse(text.Trim(), out bool value))
+        if (parse(text, out T value))
         {
             set(value);
         }
         else
         {
-            problems.Add($"{SectionName}:{key}: '{text}' is not true or false.");
+            problems.Add($"{SectionName}:{key}: '{text}' {expected}");
         }
     }
 
-    private static void ReadInt(IConfigurationSection section, string key, Action<int> set, List<string> problems)
-    {
-        if (section[key] is not { } text)
-        {
-            return;
-        }
-
-        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 1)
-        {
-            set(value);
-        }
-        else
-        {
-            problems.Add($"{SectionName}:{key}: '{text}' is not a whole number of at least 1.");
-        }
-    }
-
-    private static void ReadDuration(IConfigurationSection section, string key, Action<TimeSpan> set, List<string> problems)
-    {
-        if (section[key] is not { } text)
-        {
-            return;
-        }
-
-        if (TryParseDuration(text, out TimeSpan value) && value > TimeSpan.Zero)
-        {
-            set(value);
-        }
-        else
-        {
-            problems.Add($"{SectionName}:{key}: '{text}' is not a positive duration. Write for example 3s, 500ms, 1m or 00:00:03.");
-        }
-    }
+    private delegate bool ValueParser<T>(string text, out T value);
 }

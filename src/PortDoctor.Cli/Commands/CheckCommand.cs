@@ -11,9 +11,8 @@ internal static class CheckCommand
     public static Command Create()
     {
         var port = new Argument<string>("PORT") { Description = "The port to check, 1–65535." };
-        var protocol = new Option<string>("--protocol", "-p") { Description = "tcp or udp.", DefaultValueFactory = _ => "tcp" };
-        protocol.AcceptOnlyFromAmong("tcp", "udp");
-        var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
+        var protocol = SharedOptions.Protocol("tcp", "udp");
+        var checker = SharedOptions.Checker();
         var command = new Command("check", "Ask an outside checker whether the port is reachable (changes nothing).") { port, protocol, checker };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, async (run, token) =>
         {

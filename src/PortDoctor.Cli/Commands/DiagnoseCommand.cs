@@ -19,10 +19,9 @@ internal static class DiagnoseCommand
     public static Command Create()
     {
         var port = new Argument<string?>("PORT") { Description = "The port viewers should reach (optional).", Arity = ArgumentArity.ZeroOrOne };
-        var protocol = new Option<string>("--protocol", "-p") { Description = "tcp or udp.", DefaultValueFactory = _ => "tcp" };
-        protocol.AcceptOnlyFromAmong("tcp", "udp");
+        var protocol = SharedOptions.Protocol("tcp", "udp");
         var url = new Option<string?>("--url") { Description = "The URL you publish, e.g. http://example.net:8080/ — compared with the public address and port.", HelpName = "URL" };
-        var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
+        var checker = SharedOptions.Checker();
         var stun = new Option<string[]>("--stun") { Description = "STUN server HOST[:PORT] to learn the public address (repeatable).", HelpName = "HOST:PORT" };
         var command = new Command("diagnose", "Find why a port is not reachable: one root cause and the next step (changes nothing).")
         {

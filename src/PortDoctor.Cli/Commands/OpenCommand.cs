@@ -13,15 +13,14 @@ internal static class OpenCommand
     public static Command Create()
     {
         var port = new Argument<string>("PORT") { Description = "The port to open, 1–65535 (1024–65535 recommended)." };
-        var protocol = new Option<string>("--protocol", "-p") { Description = "tcp, udp or both.", DefaultValueFactory = _ => "tcp" };
-        protocol.AcceptOnlyFromAmong("tcp", "udp", "both");
+        var protocol = SharedOptions.Protocol("tcp", "udp", "both");
         var lease = new Option<string?>("--lease") { Description = "How long the router keeps the mapping, e.g. 2h, 1d or permanent (default 1d).", HelpName = "DURATION" };
         var noCheck = new Option<bool>("--no-check") { Description = "Do not ask an outside checker to confirm." };
         var noRouter = new Option<bool>("--no-router") { Description = "Do not touch the router." };
         var noFirewall = new Option<bool>("--no-firewall") { Description = "Do not touch this PC's firewall." };
         var program = new Option<string?>("--program") { Description = "The program that should own the port (a different owner is reported).", HelpName = "PATH" };
         var keep = new Option<bool>("--keep") { Description = "Stay in the foreground: renew the mapping at half its lease (default lease 10m), re-create it after a router restart, and remove it on Ctrl+C." };
-        var checker = new Option<string?>("--checker") { Description = "Outside checker: URL, or KIND:URL with KIND portdoctor, transmission or echoip.", HelpName = "URL" };
+        var checker = SharedOptions.Checker();
 
         var command = new Command("open", "Map the port on the router and prove it is reachable from outside.")
         {

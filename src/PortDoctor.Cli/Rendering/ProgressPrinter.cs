@@ -57,28 +57,10 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     }
 
     /// <summary>The steps published so far, in order.</summary>
-    public IReadOnlyList<ChecklistStep> Steps
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _steps];
-            }
-        }
-    }
+    public IReadOnlyList<ChecklistStep> Steps => Snapshot(_steps);
 
     /// <summary>The findings published so far, in the order found.</summary>
-    public IReadOnlyList<Finding> Findings
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _findings];
-            }
-        }
-    }
+    public IReadOnlyList<Finding> Findings => Snapshot(_findings);
 
     /// <summary>True when this step or finding was already printed (compared by instance).</summary>
     /// <param name="item">A step or finding of the final report.</param>
@@ -92,44 +74,12 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     }
 
     /// <inheritdoc />
-    public void StepDecided(ChecklistStep decided)
-    {
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            _steps.Add(decided);
-            EndWait();
-            if (_lines is not null && _printed.Add(decided))
-            {
-                ReportRenderer.WriteStep(_lines, decided, _verbose, _language);
-                _lines.Flush();
-            }
-        }
-    }
+    public void StepDecided(ChecklistStep decided) =>
+        Publish(decided, _steps, (lines, step) => ReportRenderer.WriteStep(lines, step, _verbose, _language));
 
     /// <inheritdoc />
-    public void FindingMade(Finding finding)
-    {
-        lock (_gate)
-        {
-            if (_closed)
-            {
-                return;
-            }
-
-            _findings.Add(finding);
-            EndWait();
-            if (_lines is not null && _printed.Add(finding))
-            {
-                DiagnoseRenderer.WriteFinding(_lines, finding, _verbose, _language, withFix: true);
-                _lines.Flush();
-            }
-        }
-    }
+    public void FindingMade(Finding finding) =>
+        Publish(finding, _findings, (lines, made) => DiagnoseRenderer.WriteFinding(lines, made, _verbose, _language, withFix: true));
 
     /// <inheritdoc />
     public void Waiting(Text what)
@@ -192,6 +142,35 @@ internal sealed class ProgressPrinter : IProgressSink, IDisposable
     {
         Close();
         _timer?.Dispose();
+    }
+
+    /// <summary>Keeps a step or finding and prints it once, on a clean line; after <see cref="Close"/> it is dropped.</summary>
+    private void Publish<T>(T item, List<T> kept, Action<TextWriter, T> write)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            kept.Add(item);
+            EndWait();
+            if (_lines is not null && _printed.Add(item))
+            {
+                write(_lines, item);
+                _lines.Flush();
+            }
+        }
+    }
+
+    private IReadOnlyList<T> Snapshot<T>(List<T> kept)
+    {
+        lock (_gate)
+        {
+            return [.. kept];
+        }
     }
 
     private void Tick()

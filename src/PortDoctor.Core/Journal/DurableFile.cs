@@ -25,36 +25,8 @@ internal static class DurableFile
     /// <param name="directory">The folder to flush.</param>
     /// <returns>True when the folder was flushed; false on Windows, or when the OS refused (best effort:
     /// the file itself has been flushed, only a power cut at this very moment could lose its name).</returns>
-    public static bool FlushDirectory(string directory)
-    {
-        int flags = OpenFlags();
-        if (flags < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            int fd = Native.Open(PathBytes(directory), flags);
-            if (fd < 0)
-            {
-                return false;
-            }
-
-            try
-            {
-                return Native.Fsync(fd) == 0;
-            }
-            finally
-            {
-                _ = Native.Close(fd);
-            }
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+    public static bool FlushDirectory(string directory) =>
+        WithReadOnlyDescriptor(directory, fd => Native.Fsync(fd) == 0, false);
 
     /// <summary>
     /// Reads up to <paramref name="maxBytes"/> from the start of <paramref name="path"/> even while another
@@ -81,10 +53,25 @@ internal static class DurableFile
             }
         }
 
+        return WithReadOnlyDescriptor(
+            path,
+            fd =>
+            {
+                nint n = Native.Read(fd, buffer, buffer.Length);
+                return n < 0 ? null : buffer.AsSpan(0, (int)n).ToArray();
+            },
+            (byte[]?)null);
+    }
+
+    /// <summary>Opens <paramref name="path"/> read-only with <c>open(2)</c>, runs <paramref name="use"/> on the descriptor and closes it.</summary>
+    /// <returns>What <paramref name="use"/> returned; <paramref name="failed"/> on an OS not handled here, a path that
+    /// cannot be opened, or a C library without the entry point.</returns>
+    private static T WithReadOnlyDescriptor<T>(string path, Func<int, T> use, T failed)
+    {
         int flags = OpenFlags();
         if (flags < 0)
         {
-            return null;
+            return failed;
         }
 
         try
@@ -92,13 +79,12 @@ internal static class DurableFile
             int fd = Native.Open(PathBytes(path), flags);
             if (fd < 0)
             {
-                return null;
+                return failed;
             }
 
             try
             {
-                nint n = Native.Read(fd, buffer, buffer.Length);
-                return n < 0 ? null : buffer.AsSpan(0, (int)n).ToArray();
+                return use(fd);
             }
             finally
             {
@@ -107,7 +93,7 @@ internal static class DurableFile
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
-            return null;
+            return failed;
         }
     }
 

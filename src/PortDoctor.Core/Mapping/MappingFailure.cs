@@ -12,55 +12,50 @@ public abstract record MappingFailure : MappingFact
     public abstract MappingFailureKind Kind { get; }
 }
 
+/// <summary>A failure whose <see cref="MappingFact.Code"/> and <see cref="MappingFailure.Kind"/> follow from its type alone,
+/// whatever its values.</summary>
+public abstract record FixedMappingFailure : MappingFailure
+{
+    private readonly string _code;
+    private readonly MappingFailureKind _kind;
+
+    /// <summary>Fixes the code and kind of the derived failure.</summary>
+    /// <param name="code">The stable machine name.</param>
+    /// <param name="kind">The failure kind.</param>
+    private protected FixedMappingFailure(string code, MappingFailureKind kind)
+    {
+        _code = code;
+        _kind = kind;
+    }
+
+    /// <inheritdoc/>
+    public sealed override string Code => _code;
+
+    /// <inheritdoc/>
+    public sealed override MappingFailureKind Kind => _kind;
+}
+
 /// <summary>The router did not answer in time.</summary>
 /// <param name="Target">Whom it asked: "192.168.1.1:5351" or the UPnP control URL.</param>
 /// <param name="ElapsedMs">How long it waited, in milliseconds.</param>
-internal sealed record NoAnswerFailure(string Target, long ElapsedMs) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "no-answer";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.NoAnswer;
-}
+public sealed record NoAnswerFailure(string Target, long ElapsedMs) : FixedMappingFailure("no-answer", MappingFailureKind.NoAnswer);
 
 /// <summary>The router answered with ICMP "port unreachable": nothing listens for that protocol.</summary>
 /// <param name="Target">The address and port asked.</param>
-internal sealed record PortUnreachableFailure(string Target) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "port-unreachable";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.NoAnswer;
-}
+public sealed record PortUnreachableFailure(string Target) : FixedMappingFailure("port-unreachable", MappingFailureKind.NoAnswer);
 
 /// <summary>The request could not be sent at all (no route, interface down).</summary>
 /// <param name="Target">The address and port it was for.</param>
-internal sealed record CannotSendFailure(string Target) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "cannot-send";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.NoAnswer;
-}
+public sealed record CannotSendFailure(string Target) : FixedMappingFailure("cannot-send", MappingFailureKind.NoAnswer);
 
 /// <summary>The UPnP control URL could not be reached over HTTP.</summary>
 /// <param name="ControlUrl">The control URL.</param>
-internal sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "control-url-unreachable";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.NoAnswer;
-}
+public sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : FixedMappingFailure("control-url-unreachable", MappingFailureKind.NoAnswer);
 
 /// <summary>A PCP server answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6887 §7.4).</param>
 /// <param name="Operation">What was asked.</param>
-internal sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
+public sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "pcp-result";
@@ -80,7 +75,7 @@ internal sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation 
 /// <summary>A NAT-PMP gateway answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6886 §3.5).</param>
 /// <param name="Operation">What was asked.</param>
-internal sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
+public sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "natpmp-result";
@@ -97,7 +92,7 @@ internal sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOper
 /// <param name="Operation">What was asked.</param>
 /// <param name="FaultCode">The errorCode as sent; null when the fault had none.</param>
 /// <param name="Error">The errorCode as an enum (<see cref="UpnpErrorCode.Unknown"/> when unlisted).</param>
-internal sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
+public sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
 {
     /// <summary>Builds the failure from a fault.</summary>
     /// <param name="operation">What was asked.</param>
@@ -122,24 +117,10 @@ internal sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCo
 
 /// <summary>The router's answer could not be used (malformed SOAP, missing arguments).</summary>
 /// <param name="Operation">What was asked.</param>
-internal sealed record UnusableAnswerFailure(MappingOperation Operation) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "unusable-answer";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.MalformedAnswer;
-}
+public sealed record UnusableAnswerFailure(MappingOperation Operation) : FixedMappingFailure("unusable-answer", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The gateway answered PCP with NAT-PMP "unsupported version": it speaks only NAT-PMP (RFC 6887 §9).</summary>
-internal sealed record NatPmpOnlyFailure : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "natpmp-only";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.RouterError;
-}
+public sealed record NatPmpOnlyFailure() : FixedMappingFailure("natpmp-only", MappingFailureKind.RouterError);
 
 /// <summary>
 /// The mapper does not ask for ports below <paramref name="LowestPort"/>: miniupnpd's default allow rule covers
@@ -147,104 +128,41 @@ internal sealed record NatPmpOnlyFailure : MappingFailure
 /// </summary>
 /// <param name="Method">The protocol that was not asked.</param>
 /// <param name="LowestPort">The lowest port it asks for.</param>
-internal sealed record LowPortFailure(MappingMethod Method, int LowestPort) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "low-port";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.RouterError;
-}
+public sealed record LowPortFailure(MappingMethod Method, int LowestPort) : FixedMappingFailure("low-port", MappingFailureKind.RouterError);
 
 /// <summary>The router said yes but granted no external port (port 0).</summary>
-internal sealed record NoExternalPortFailure : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "no-external-port";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.MalformedAnswer;
-}
+public sealed record NoExternalPortFailure() : FixedMappingFailure("no-external-port", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The router said yes but granted lifetime 0, which means no mapping.</summary>
-internal sealed record ZeroLifetimeFailure : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "zero-lifetime";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.ReadBackMismatch;
-}
+public sealed record ZeroLifetimeFailure() : FixedMappingFailure("zero-lifetime", MappingFailureKind.ReadBackMismatch);
 
 /// <summary>The answer is for another internal port than asked: a broken answer seen from real routers, never recorded.</summary>
 /// <param name="AnsweredPort">The internal port in the answer.</param>
 /// <param name="AskedPort">The internal port asked for.</param>
-internal sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "answer-for-other-port";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.MalformedAnswer;
-}
+public sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : FixedMappingFailure("answer-for-other-port", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The journal holds no PCP nonce for the mapping, and the server deletes a mapping only with its nonce.</summary>
 /// <param name="LeaseSeconds">The lease after which the mapping ends by itself.</param>
-internal sealed record NoNonceFailure(long LeaseSeconds) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "no-nonce";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.RouterError;
-}
+public sealed record NoNonceFailure(long LeaseSeconds) : FixedMappingFailure("no-nonce", MappingFailureKind.RouterError);
 
 /// <summary>The mapping belongs to another LAN address; NAT-PMP/PCP let only that address delete it.</summary>
 /// <param name="Owner">The address the mapping forwards to.</param>
 /// <param name="Asker">This PC's address toward the gateway.</param>
-internal sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "other-client";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.NotAuthorized;
-}
+public sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : FixedMappingFailure("other-client", MappingFailureKind.NotAuthorized);
 
 /// <summary>UPnP 718 (conflict) but the router reports no mapping holding the port: what secure-mode routers answer when
 /// the internal client is not the address this PC uses toward the router (miniupnpd secure_mode).</summary>
 /// <param name="InternalClient">The internal client asked for.</param>
-internal sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "conflict-without-holder";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.RouterError;
-}
+public sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : FixedMappingFailure("conflict-without-holder", MappingFailureKind.RouterError);
 
 /// <summary>The external port is forwarded to another host on the LAN.</summary>
 /// <param name="Holder">The other host's address as the router reported it (printable, at most 80 characters).</param>
 /// <param name="HolderPort">The port it forwards to.</param>
 /// <param name="Description">The mapping's description on the router; empty when none.</param>
-internal sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "held-by-other-host";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.ConflictWithOtherHost;
-}
+public sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : FixedMappingFailure("held-by-other-host", MappingFailureKind.ConflictWithOtherHost);
 
 /// <summary>The router accepted the mapping but holds no such mapping when asked back.</summary>
-internal sealed record ReadBackMissingFailure : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "read-back-missing";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.ReadBackMismatch;
-}
+public sealed record ReadBackMissingFailure() : FixedMappingFailure("read-back-missing", MappingFailureKind.ReadBackMismatch);
 
 /// <summary>The mapping read back differs from what was asked.</summary>
 /// <param name="AskedClient">The internal client asked for.</param>
@@ -253,11 +171,4 @@ internal sealed record ReadBackMissingFailure : MappingFailure
 /// <param name="HeldClient">The internal client the router holds (printable).</param>
 /// <param name="HeldPort">The internal port the router holds.</param>
 /// <param name="HeldLeaseSeconds">The lease the router reports.</param>
-internal sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : MappingFailure
-{
-    /// <inheritdoc/>
-    public override string Code => "read-back-differs";
-
-    /// <inheritdoc/>
-    public override MappingFailureKind Kind => MappingFailureKind.ReadBackMismatch;
-}
+public sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : FixedMappingFailure("read-back-differs", MappingFailureKind.ReadBackMismatch);

@@ -18,16 +18,6 @@ internal sealed record NatPmpProbeResult(NatPmpPortMapper Mapper, NatPmpResultCo
 /// </summary>
 internal static class NatPmpProbe
 {
-    /// <summary>Probes <paramref name="gateway"/> with default options.</summary>
-    /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>
-    /// <param name="transportFactory">Creates UDP sockets (<see cref="UdpTransport.Create"/> for real use).</param>
-    /// <param name="cancellationToken">Cancels the probe.</param>
-    /// <returns>The result, or null when nothing answered within the probe budget or the gateway is unreachable.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public static Task<NatPmpProbeResult?> ProbeAsync(GatewayInfo gateway, Func<AddressFamily, IUdpTransport> transportFactory, CancellationToken cancellationToken) =>
-        ProbeAsync(gateway, transportFactory, null, cancellationToken);
-
     /// <summary>Probes <paramref name="gateway"/>.</summary>
     /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>
     /// <param name="transportFactory">Creates UDP sockets (<see cref="UdpTransport.Create"/> for real use).</param>
@@ -38,22 +28,14 @@ internal static class NatPmpProbe
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task<NatPmpProbeResult?> ProbeAsync(GatewayInfo gateway, Func<AddressFamily, IUdpTransport> transportFactory, PmpClientOptions? options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        ArgumentNullException.ThrowIfNull(transportFactory);
-        if (gateway.Gateway.AddressFamily != AddressFamily.InterNetwork || gateway.LocalAddress.AddressFamily != AddressFamily.InterNetwork)
+        if (!PmpProbe.CanProbe(gateway, transportFactory))
         {
             return null;
         }
 
         options ??= new PmpClientOptions();
-        long started = options.TimeProvider.GetTimestamp();
         var client = new NatPmpClient(gateway.Gateway, gateway.LocalAddress, transportFactory, options);
-        NatPmpExternalAddressResponse response;
-        try
-        {
-            response = await client.GetExternalAddressAsync(options.ProbeBudget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        if (await PmpProbe.AskAsync(client.GetExternalAddressAsync, options, cancellationToken).ConfigureAwait(false) is not (var response, var elapsed))
         {
             return null;
         }
@@ -61,6 +43,6 @@ internal static class NatPmpProbe
         IPAddress? address = response.ResultCode == NatPmpResultCode.Success ? PmpLease.Usable(response.ExternalAddress) : null;
         var mapper = new NatPmpPortMapper(client);
         mapper.RememberExternalAddress(address);
-        return new NatPmpProbeResult(mapper, response.ResultCode, address, options.TimeProvider.GetElapsedTime(started));
+        return new NatPmpProbeResult(mapper, response.ResultCode, address, elapsed);
     }
 }

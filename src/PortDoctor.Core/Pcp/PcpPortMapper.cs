@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.NatPmp;
-using PortDoctor.Protocol.NatPmp;
 using PortDoctor.Protocol.Pcp;
 
 namespace PortDoctor.Core.Pcp;
@@ -19,11 +15,10 @@ namespace PortDoctor.Core.Pcp;
 /// When the server answers with NAT-PMP "unsupported version", the outcome says so (a <see cref="NatPmpOnlyFailure"/>, see <see cref="FallbackAfter"/>)
 /// and the caller switches to NAT-PMP at once.
 /// </summary>
-internal sealed class PcpPortMapper : IPortMapper
+public sealed class PcpPortMapper : PmpPortMapperBase<PcpClient>
 {
     private readonly NatPmpClient? _addressClient;
     private readonly ConcurrentDictionary<(PcpMapProtocol Protocol, ushort InternalPort), PcpNonce> _nonces = new();
-    private readonly RebootWatch _reboots;
     private IPAddress? _externalAddress;
     private int _natPmpOnly;
 
@@ -33,11 +28,9 @@ internal sealed class PcpPortMapper : IPortMapper
     /// PCP has no plain external-address request, and PCP servers commonly speak NAT-PMP too (RFC 6887 §9). May be null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
     public PcpPortMapper(PcpClient client, NatPmpClient? addressClient = null)
+        : base(client)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        Client = client;
         _addressClient = addressClient;
-        _reboots = new RebootWatch(client);
     }
 
     /// <summary>Rebuilds a mapper from a journaled record (for <c>close</c>/<c>undo</c> after a restart), without a probe.
@@ -50,31 +43,20 @@ internal sealed class PcpPortMapper : IPortMapper
     /// <exception cref="ArgumentException">The record is not a PCP record or its addresses are not IPv4.</exception>
     public static PcpPortMapper FromRecord(MappingRecord record, Func<AddressFamily, Net.IUdpTransport> transportFactory, PmpClientOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        if (record.Method != MappingMethod.Pcp)
-        {
-            throw new ArgumentException($"A '{record.Method}' record cannot be handled by the PCP mapper.", nameof(record));
-        }
-
+        MapperParts.CheckMethod(record, MappingMethod.Pcp);
         return new PcpPortMapper(
             new PcpClient(record.Gateway, record.InternalClient, transportFactory, options),
             new NatPmpClient(record.Gateway, record.InternalClient, transportFactory, options));
     }
 
     /// <inheritdoc/>
-    public MappingMethod Method => MappingMethod.Pcp;
+    public override MappingMethod Method => MappingMethod.Pcp;
 
     /// <inheritdoc/>
-    public string GatewayDescription => $"PCP server {Client.Gateway}";
-
-    /// <summary>The client used.</summary>
-    public PcpClient Client { get; }
+    public override string GatewayDescription => $"PCP server {Client.Gateway}";
 
     /// <summary>True once the server answered a request with NAT-PMP "unsupported version": use NAT-PMP instead.</summary>
     public bool ServerSpeaksOnlyNatPmp => Volatile.Read(ref _natPmpOnly) != 0;
-
-    /// <summary>True once an answer showed that the server lost its mappings (RFC 6887 §8.5): re-create them.</summary>
-    public bool GatewayRebootDetected => Client.GatewayRebootDetected;
 
     /// <summary>
     /// A NAT-PMP mapper for the same gateway, local address, options and sockets: what to switch to at once when the
@@ -87,24 +69,18 @@ internal sealed class PcpPortMapper : IPortMapper
     /// <inheritdoc/>
     /// <remarks>A PCP server that answered with NAT-PMP "unsupported version" speaks NAT-PMP: the same gateway is
     /// asked with NAT-PMP at once (RFC 6887 §9).</remarks>
-    public IPortMapper? FallbackAfter(MappingOutcome failed)
+    public override IPortMapper? FallbackAfter(MappingOutcome failed)
     {
         ArgumentNullException.ThrowIfNull(failed);
         return failed.Reason is NatPmpOnlyFailure ? NatPmpFallback() : null;
     }
 
     /// <inheritdoc/>
-    public MappingFailure? Declines(MappingRequest request) => PmpLease.Declines(Method, request);
-
-    /// <inheritdoc/>
-    public bool CanListMappings => false;
-
-    /// <inheritdoc/>
     /// <remarks>The nonce is drawn here, so that it is journaled with the intent: the server deletes a mapping only for
     /// the nonce that made it (RFC 6887 §11.1), and undo after a crash needs it. A re-created mapping keeps the nonce
     /// of the one it replaces; a mapping this mapper made earlier for the same protocol and internal port keeps its own.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
+    public override PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         PcpNonce nonce;
@@ -113,24 +89,14 @@ internal sealed class PcpPortMapper : IPortMapper
             nonce = NewNonce();
         }
 
-        return new PreparedMapping(request, new MappingRecord
-        {
-            Method = Method,
-            Gateway = Client.Gateway,
-            Protocol = request.Protocol,
-            ExternalPort = request.ExternalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
-            Lease = request.Lease,
-            PcpNonce = nonce.ToHex(),
-        });
+        return new PreparedMapping(request, MapperParts.AsAsked(Method, Client.Gateway, request) with { PcpNonce = nonce.ToHex() });
     }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
     /// <exception cref="ArgumentException">The intent's nonce is not 24 hex digits, or the internal client is not this PC.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
+    public override Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         return MapAsync(prepared.Request, prepared.Intent.PcpNonce, cancellationToken);
@@ -139,7 +105,7 @@ internal sealed class PcpPortMapper : IPortMapper
     /// <inheritdoc/>
     /// <remarks>Renews with the record's nonce; a record without one cannot be renewed, only re-created.</remarks>
     /// <exception cref="ArgumentException">The record has no valid nonce, or its internal client is not this PC.</exception>
-    public Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken)
+    public override Task<MappingOutcome> RenewAsync(MappingRecord record, MappingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(request);
@@ -152,64 +118,21 @@ internal sealed class PcpPortMapper : IPortMapper
     }
 
     /// <inheritdoc/>
-    /// <remarks>Sends ANNOUNCE (RFC 6887 §14.1): every answer carries the server's epoch, and one that went back since the
-    /// previous question means the server restarted and lost its mappings (§8.5).</remarks>
-    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<PresenceCheck> CheckPresenceAsync(MappingRecord record, TimeSpan budget, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        int before = _reboots.Before(record);
-        long started = Stopwatch.GetTimestamp();
-        try
-        {
-            await Client.AnnounceAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or SocketException)
-        {
-            return new PresenceCheck(MappingPresence.NoAnswer, PmpLease.Unanswered(ex, Client.Server, started));
-        }
-
-        return _reboots.RebootedSince(record, before) ? PresenceCheck.Lost : PresenceCheck.Held;
-    }
-
-    /// <inheritdoc/>
     /// <remarks>Asks the same server with a NAT-PMP external address request (when a NAT-PMP client was given); when that
     /// gives nothing, returns the external address the last MAP answer assigned, else null. Timeouts and unusable
     /// addresses (0.0.0.0) give null.</remarks>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken)
+    public override async Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken)
     {
-        if (_addressClient is not null)
+        if (_addressClient is not null && await AskExternalAddressAsync(_addressClient, cancellationToken).ConfigureAwait(false) is { } address)
         {
-            try
-            {
-                NatPmpExternalAddressResponse response = await _addressClient.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
-                if (response.ResultCode == NatPmpResultCode.Success && PmpLease.Usable(response.ExternalAddress) is { } address)
-                {
-                    _externalAddress = address;
-                    return address;
-                }
-            }
-            catch (Exception ex) when (ex is TimeoutException or SocketException)
-            {
-                // Fall through to what MAP told.
-            }
+            _externalAddress = address;
+            return address;
         }
 
+        // No NAT-PMP client, or it gave nothing: what MAP told.
         return _externalAddress;
     }
-
-    /// <inheritdoc/>
-    /// <summary>Prepares and maps in one (<see cref="Prepare"/>, then <see cref="MapAsync(PreparedMapping, CancellationToken)"/>).</summary>
-    /// <param name="request">What to map.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The outcome; failures come back as data.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
-    /// <exception cref="ArgumentException">The internal client is not this PC's address toward the gateway.</exception>
-    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken) =>
-        MapAsync(Prepare(request), cancellationToken);
 
     /// <summary>Renews the journaled mapping <paramref name="record"/> with its own nonce and lease.</summary>
     /// <param name="record">A record made by a PCP mapper (with <see cref="MappingRecord.PcpNonce"/>).</param>
@@ -243,11 +166,7 @@ internal sealed class PcpPortMapper : IPortMapper
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<MappingOutcome> MapAsync(MappingRequest request, string? existingNonceHex, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        CheckPort(request.ExternalPort, nameof(request));
-        CheckPort(request.InternalPort, nameof(request));
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Lease, TimeSpan.Zero, nameof(request));
-        CheckClient(request.InternalClient, nameof(request));
+        CheckRequest(request, "PCP MAP");
         PcpMapProtocol protocol = ToPcp(request.Protocol);
         var key = (protocol, (ushort)request.InternalPort);
         PcpNonce nonce;
@@ -294,14 +213,9 @@ internal sealed class PcpPortMapper : IPortMapper
         }
 
         _nonces[key] = nonce;
-        var record = new MappingRecord
+        MappingRecord record = MapperParts.AsAsked(Method, Client.Gateway, request) with
         {
-            Method = Method,
-            Gateway = Client.Gateway,
-            Protocol = request.Protocol,
             ExternalPort = body.AssignedExternalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
             Lease = TimeSpan.FromSeconds(response.LifetimeSeconds),
             PcpNonce = nonce.ToHex(),
             ExternalAddress = external,
@@ -314,18 +228,18 @@ internal sealed class PcpPortMapper : IPortMapper
     /// (the server refuses another nonce, docs/quirks.md#Q-PCP-NONCE) and fails with advice to wait for the lease to end.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
+    public override async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        CheckPort(record.InternalPort, nameof(record));
+        MapperParts.CheckPort(record.InternalPort, nameof(record));
         if (!PcpNonce.TryParseHex(record.PcpNonce, out PcpNonce nonce))
         {
             return MappingOutcome.Fail(new NoNonceFailure((long)record.Lease.TotalSeconds));
         }
 
-        if (!record.InternalClient.Equals(Client.LocalAddress))
+        if (OtherClient(record) is { } notOurs)
         {
-            return MappingOutcome.Fail(new OtherClientFailure(record.InternalClient, Client.LocalAddress));
+            return notOurs;
         }
 
         PcpMapProtocol protocol = ToPcp(record.Protocol);
@@ -354,16 +268,6 @@ internal sealed class PcpPortMapper : IPortMapper
         return MappingOutcome.Success(record);
     }
 
-    /// <inheritdoc/>
-    /// <remarks>PCP cannot list or look up mappings (RFC 6887 has no such opcode), so this always returns null without
-    /// sending anything; a conflicting mapping shows up as the router granting another external port.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="externalPort"/> is outside 1–65535.</exception>
-    public Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken)
-    {
-        CheckPort(externalPort, nameof(externalPort));
-        return Task.FromResult<MappingRecord?>(null);
-    }
-
     /// <summary>The PCP protocol number for <paramref name="protocol"/>.</summary>
     /// <param name="protocol">TCP or UDP.</param>
     /// <returns>6 or 17.</returns>
@@ -378,15 +282,10 @@ internal sealed class PcpPortMapper : IPortMapper
 
     private async Task<(PcpResponse? Response, MappingOutcome? Failure)> SendAsync(PcpMapRequest map, List<MappingNote> notes, CancellationToken cancellationToken)
     {
-        PcpAnswer answer;
-        long started = Stopwatch.GetTimestamp();
-        try
+        (PcpAnswer answer, MappingFailure? unanswered) = await ExchangeAsync(ct => Client.MapAsync(map, ct), cancellationToken).ConfigureAwait(false);
+        if (unanswered is not null)
         {
-            answer = await Client.MapAsync(map, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or SocketException)
-        {
-            return (null, MappingOutcome.Fail(PmpLease.Unanswered(ex, Client.Server, started), notes));
+            return (null, MappingOutcome.Fail(unanswered, notes));
         }
 
         if (answer.ServerSpeaksOnlyNatPmp)
@@ -398,21 +297,8 @@ internal sealed class PcpPortMapper : IPortMapper
         return (answer.Response, null);
     }
 
-    private void CheckClient(IPAddress client, string paramName)
-    {
-        if (!client.Equals(Client.LocalAddress))
-        {
-            throw new ArgumentException(
-                $"PCP MAP maps ports only to the address that asks ({Client.LocalAddress}), not to {client}; use this PC's address toward the gateway.",
-                paramName);
-        }
-    }
-
-    private static void CheckPort(int port, string paramName)
-    {
-        if (port is < 1 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(paramName, port.ToString(CultureInfo.InvariantCulture), "A port must be 1–65535.");
-        }
-    }
+    /// <inheritdoc/>
+    /// <remarks>Sends ANNOUNCE (RFC 6887 §14.1): every PCP answer carries the server's epoch (§8.5).</remarks>
+    private protected override Task AskEpochAsync(TimeSpan budget, CancellationToken cancellationToken) =>
+        Client.AnnounceAsync(budget, cancellationToken);
 }

@@ -20,16 +20,6 @@ internal sealed record PcpProbeResult(PcpPortMapper? Mapper, bool ServerSpeaksOn
 /// </summary>
 internal static class PcpProbe
 {
-    /// <summary>Probes <paramref name="gateway"/> with default options.</summary>
-    /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>
-    /// <param name="transportFactory">Creates UDP sockets (<see cref="UdpTransport.Create"/> for real use).</param>
-    /// <param name="cancellationToken">Cancels the probe.</param>
-    /// <returns>The result, or null when nothing answered within the probe budget or the gateway is unreachable.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public static Task<PcpProbeResult?> ProbeAsync(GatewayInfo gateway, Func<AddressFamily, IUdpTransport> transportFactory, CancellationToken cancellationToken) =>
-        ProbeAsync(gateway, transportFactory, null, cancellationToken);
-
     /// <summary>Probes <paramref name="gateway"/>.</summary>
     /// <param name="gateway">The gateway and this PC's address toward it (IPv4).</param>
     /// <param name="transportFactory">Creates UDP sockets (<see cref="UdpTransport.Create"/> for real use).</param>
@@ -40,29 +30,19 @@ internal static class PcpProbe
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public static async Task<PcpProbeResult?> ProbeAsync(GatewayInfo gateway, Func<AddressFamily, IUdpTransport> transportFactory, PmpClientOptions? options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        ArgumentNullException.ThrowIfNull(transportFactory);
-        if (gateway.Gateway.AddressFamily != AddressFamily.InterNetwork
-            || gateway.LocalAddress.AddressFamily != AddressFamily.InterNetwork
-            || gateway.LocalAddress.Equals(System.Net.IPAddress.Any))
+        // Every PCP request header carries this PC's address (RFC 6887 §8.1), so PcpClient refuses an unspecified one.
+        if (!PmpProbe.CanProbe(gateway, transportFactory) || gateway.LocalAddress.Equals(System.Net.IPAddress.Any))
         {
             return null;
         }
 
         options ??= new PmpClientOptions();
-        long started = options.TimeProvider.GetTimestamp();
         var client = new PcpClient(gateway.Gateway, gateway.LocalAddress, transportFactory, options);
-        PcpAnswer answer;
-        try
-        {
-            answer = await client.AnnounceAsync(options.ProbeBudget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or SocketException)
+        if (await PmpProbe.AskAsync(client.AnnounceAsync, options, cancellationToken).ConfigureAwait(false) is not (var answer, var elapsed))
         {
             return null;
         }
 
-        TimeSpan elapsed = options.TimeProvider.GetElapsedTime(started);
         if (answer.Response is not { } response)
         {
             return new PcpProbeResult(null, true, default, "PCP: the gateway answered ANNOUNCE with NAT-PMP 'unsupported version': it speaks only NAT-PMP", elapsed);

@@ -187,7 +187,7 @@ public sealed class CheckerClient : ICheckerClient
         try
         {
             using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
-            byte[]? body = await ReadCappedAsync(response.Content, timeoutSource.Token).ConfigureAwait(false);
+            byte[]? body = await Net.HttpBody.ReadCappedAsync(response.Content, MaxResponseBytes, timeoutSource.Token).ConfigureAwait(false);
             if (body is null)
             {
                 return new Exchange([], BadResponse($"the answer is larger than {MaxResponseBytes} bytes"));
@@ -211,33 +211,6 @@ public sealed class CheckerClient : ICheckerClient
         {
             return new Exchange([], new CheckerError(
                 CheckerErrorKind.Unreachable, Name, Text.Of("Checker.Err.Unreachable", Describe(ex)), Text.Of("Checker.Fix.Unreachable")));
-        }
-    }
-
-    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > MaxResponseBytes)
-        {
-            return null;
-        }
-
-        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new MemoryStream();
-            byte[] chunk = new byte[8192];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxResponseBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
         }
     }
 

@@ -30,40 +30,13 @@ public static class UpnpHttp
     public static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (content.Headers.ContentLength > maxBytes)
+        try
         {
-            return null;
+            return await Net.HttpBody.ReadCappedAsync(content, maxBytes, cancellationToken).ConfigureAwait(false);
         }
-
-        Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        catch (IOException ex)
         {
-            var buffer = new MemoryStream();
-            byte[] chunk = new byte[8192];
-            while (true)
-            {
-                int read;
-                try
-                {
-                    read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                }
-                catch (IOException ex)
-                {
-                    throw new HttpRequestException("The router closed the connection while sending the body.", ex);
-                }
-
-                if (read == 0)
-                {
-                    return buffer.ToArray();
-                }
-
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
+            throw new HttpRequestException("The router closed the connection while sending the body.", ex);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Net;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Protocol.Upnp;
@@ -109,29 +109,27 @@ internal sealed class UpnpPortMapper : IPortMapper
 
     /// <inheritdoc/>
     /// <remarks>The intent carries the control URL and service type: enough to delete the mapping without discovery.</remarks>
-    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return new PreparedMapping(request, new MappingRecord
-        {
-            Method = Method,
-            Gateway = _gatewayAddress,
-            Protocol = request.Protocol,
-            ExternalPort = request.ExternalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
-            Lease = request.Lease,
-            ControlUrl = Client.ControlUrl,
-            ServiceType = Client.ServiceType,
-            DescriptionUrl = _descriptionUrl,
-        });
-    }
+    public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null) =>
+        new(request, WithServiceOf(MapperParts.AsAsked(Method, _gatewayAddress, request)));
 
     /// <inheritdoc/>
-    public Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentNullException"><paramref name="prepared"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<MappingOutcome> MapAsync(PreparedMapping prepared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepared);
-        return MapAsync(prepared.Request, cancellationToken);
+        MapperParts.CheckRequest(prepared.Request);
+        var notes = new List<MappingNote>();
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await MapCoreAsync(prepared, notes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
+        {
+            return MappingOutcome.Fail(Unanswered(ex, started), notes);
+        }
     }
 
     /// <inheritdoc/>
@@ -147,7 +145,7 @@ internal sealed class UpnpPortMapper : IPortMapper
         ArgumentNullException.ThrowIfNull(record);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(budget);
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         try
         {
             UpnpCallResult<PortMappingEntry> held = await Client.GetSpecificPortMappingEntryAsync(record.Protocol, record.ExternalPort, limit.Token).ConfigureAwait(false);
@@ -167,14 +165,10 @@ internal sealed class UpnpPortMapper : IPortMapper
                 ? PresenceCheck.Held
                 : PresenceCheck.Lost;
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new PresenceCheck(MappingPresence.NoAnswer,
-                new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds));
-        }
-        catch (HttpRequestException)
-        {
-            return new PresenceCheck(MappingPresence.NoAnswer, new ControlUrlUnreachableFailure(Client.ControlUrl));
+            // The budget's own cancellation is the router not answering in time.
+            return new PresenceCheck(MappingPresence.NoAnswer, Unanswered(ex, started));
         }
     }
 
@@ -188,30 +182,12 @@ internal sealed class UpnpPortMapper : IPortMapper
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A port is outside 1–65535 or the lease is negative.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        CheckPort(request.ExternalPort, nameof(request));
-        CheckPort(request.InternalPort, nameof(request));
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Lease, TimeSpan.Zero, nameof(request));
-        var notes = new List<MappingNote>();
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            return await MapCoreAsync(request, notes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return MappingOutcome.Fail(new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds), notes);
-        }
-        catch (HttpRequestException)
-        {
-            return MappingOutcome.Fail(new ControlUrlUnreachableFailure(Client.ControlUrl), notes);
-        }
-    }
+    public Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken) =>
+        MapAsync(Prepare(request), cancellationToken);
 
-    private async Task<MappingOutcome> MapCoreAsync(MappingRequest request, List<MappingNote> notes, CancellationToken cancellationToken)
+    private async Task<MappingOutcome> MapCoreAsync(PreparedMapping prepared, List<MappingNote> notes, CancellationToken cancellationToken)
     {
+        MappingRequest request = prepared.Request;
         uint lease = (uint)Math.Min(request.Lease.TotalSeconds, uint.MaxValue);
         if (IsIgd2 && lease > MaxFiniteLeaseSeconds)
         {
@@ -256,7 +232,7 @@ internal sealed class UpnpPortMapper : IPortMapper
             return Failed(add, MappingOperation.Map, notes);
         }
 
-        return await ReadBackAsync(request, externalPort, lease, notes, cancellationToken).ConfigureAwait(false);
+        return await ReadBackAsync(prepared, externalPort, lease, notes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>718: find who holds the port. Returns a failure, or the external port to read back.</summary>
@@ -293,8 +269,9 @@ internal sealed class UpnpPortMapper : IPortMapper
         return (MappingOutcome.Fail(new HeldByOtherHostFailure(holderText, held.InternalPort, SsdpPrintable(held.Description)), notes), 0);
     }
 
-    private async Task<MappingOutcome> ReadBackAsync(MappingRequest request, int externalPort, uint lease, List<MappingNote> notes, CancellationToken cancellationToken)
+    private async Task<MappingOutcome> ReadBackAsync(PreparedMapping prepared, int externalPort, uint lease, List<MappingNote> notes, CancellationToken cancellationToken)
     {
+        MappingRequest request = prepared.Request;
         UpnpCallResult<PortMappingEntry> back = await Client.GetSpecificPortMappingEntryAsync(request.Protocol, externalPort, cancellationToken).ConfigureAwait(false);
         if (back.IsFault(UpnpErrorCode.NoSuchEntryInArray))
         {
@@ -325,19 +302,7 @@ internal sealed class UpnpPortMapper : IPortMapper
             }
         }
 
-        var record = new MappingRecord
-        {
-            Method = Method,
-            Gateway = _gatewayAddress,
-            Protocol = request.Protocol,
-            ExternalPort = externalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
-            Lease = TimeSpan.FromSeconds(grantedLease),
-            ControlUrl = Client.ControlUrl,
-            ServiceType = Client.ServiceType,
-            DescriptionUrl = _descriptionUrl,
-        };
+        MappingRecord record = prepared.Intent with { ExternalPort = externalPort, Lease = TimeSpan.FromSeconds(grantedLease) };
         return MappingOutcome.Success(record, notes);
     }
 
@@ -347,7 +312,7 @@ internal sealed class UpnpPortMapper : IPortMapper
     public async Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         try
         {
             // Do not delete a mapping someone else made on the same port after ours expired.
@@ -372,13 +337,9 @@ internal sealed class UpnpPortMapper : IPortMapper
                 ? MappingOutcome.Success(record, new AlreadyGoneNote())
                 : Failed(delete, MappingOperation.Delete, []);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException)
         {
-            return MappingOutcome.Fail(new NoAnswerFailure(Client.ControlUrl.ToString(), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds));
-        }
-        catch (HttpRequestException)
-        {
-            return MappingOutcome.Fail(new ControlUrlUnreachableFailure(Client.ControlUrl));
+            return MappingOutcome.Fail(Unanswered(ex, started));
         }
     }
 
@@ -389,7 +350,7 @@ internal sealed class UpnpPortMapper : IPortMapper
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<MappingRecord?> FindMappingAsync(TransportProtocol protocol, int externalPort, CancellationToken cancellationToken)
     {
-        CheckPort(externalPort, nameof(externalPort));
+        MapperParts.CheckPort(externalPort, nameof(externalPort));
         UpnpCallResult<PortMappingEntry> result = await Client.GetSpecificPortMappingEntryAsync(protocol, externalPort, cancellationToken).ConfigureAwait(false);
         if (result.IsFault(UpnpErrorCode.NoSuchEntryInArray))
         {
@@ -436,7 +397,7 @@ internal sealed class UpnpPortMapper : IPortMapper
 
     private MappingRecord? ToRecord(PortMappingEntry entry, TransportProtocol protocol) =>
         IPAddress.TryParse(entry.InternalClient, out IPAddress? client)
-            ? new MappingRecord
+            ? WithServiceOf(new MappingRecord
             {
                 Method = Method,
                 Gateway = _gatewayAddress,
@@ -445,11 +406,19 @@ internal sealed class UpnpPortMapper : IPortMapper
                 InternalClient = client,
                 InternalPort = entry.InternalPort,
                 Lease = TimeSpan.FromSeconds(entry.LeaseSeconds),
-                ControlUrl = Client.ControlUrl,
-                ServiceType = Client.ServiceType,
-                DescriptionUrl = _descriptionUrl,
-            }
+            })
             : null;
+
+    /// <summary>Adds what deletes the mapping without discovery: the service's control URL and type, and where it was described.</summary>
+    private MappingRecord WithServiceOf(MappingRecord record) =>
+        record with { ControlUrl = Client.ControlUrl, ServiceType = Client.ServiceType, DescriptionUrl = _descriptionUrl };
+
+    /// <summary>The failure for a call that ended with <paramref name="ex"/>: an unreachable control URL
+    /// (<see cref="HttpRequestException"/>), else no answer in time.</summary>
+    private MappingFailure Unanswered(Exception ex, long started) =>
+        ex is HttpRequestException
+            ? new ControlUrlUnreachableFailure(Client.ControlUrl)
+            : new NoAnswerFailure(Client.ControlUrl.ToString(), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
     private static PortMappingEntry Entry(MappingRequest request, int externalPort, uint lease) => new(
         string.Empty,
@@ -468,12 +437,4 @@ internal sealed class UpnpPortMapper : IPortMapper
 
     private static string SsdpPrintable(string value) =>
         new(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
-
-    private static void CheckPort(int port, string paramName)
-    {
-        if (port is < 1 or > 65535)
-        {
-            throw new ArgumentOutOfRangeException(paramName, port.ToString(CultureInfo.InvariantCulture), "A port must be 1–65535.");
-        }
-    }
 }

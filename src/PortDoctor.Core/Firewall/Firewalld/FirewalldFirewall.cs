@@ -11,34 +11,23 @@ namespace PortDoctor.Core.Firewall.Firewalld;
 /// configuration. firewalld ports carry no comment, so the journal is the tag: removal runs only for a
 /// journaled handle, and only while that port is still listed.
 /// </summary>
-internal sealed class FirewalldFirewall : IHostFirewall
+public sealed class FirewalldFirewall : CommandFirewall
 {
     private const string FirewallCmd = "firewall-cmd";
-
-    // A zone lists a handful of services; a cap keeps a pathological zone from starting hundreds of processes.
-    private const int MaxServiceLookups = 32;
-
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs firewall-cmd.</param>
     /// <param name="isPrivileged">True when running as root (changes need it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     public FirewalldFirewall(ICommandRunner runner, bool? isPrivileged = null)
+        : base(FirewallBackendNames.Firewalld, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.Firewalld;
-
-    /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
+    public override async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
     {
         var state = FirewallCommand.Linux(FirewallCmd, "--state");
-        var stateResult = await _runner.RunAsync(state, cancellationToken).ConfigureAwait(false);
+        var stateResult = await Runner.RunAsync(state, cancellationToken).ConfigureAwait(false);
         if (stateResult.Status != CommandStatus.Exited)
         {
             string failure = FirewallCommand.Failure(state, stateResult)!;
@@ -57,7 +46,7 @@ internal sealed class FirewalldFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (zone, error) = await ReadZoneAsync(query.InterfaceName, cancellationToken).ConfigureAwait(false);
@@ -73,7 +62,7 @@ internal sealed class FirewalldFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (zone, error) = await ReadZoneAsync(query.InterfaceName, cancellationToken).ConfigureAwait(false);
@@ -85,9 +74,9 @@ internal sealed class FirewalldFirewall : IHostFirewall
         string spec = Spec(query.Protocol, query.Port);
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, zone.Name);
         var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"firewalld already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         if (verdict.Decision == FirewallDecision.Blocked && verdict.DecidedBy?.Location.EndsWith("rich rule", StringComparison.Ordinal) == true)
@@ -97,25 +86,17 @@ internal sealed class FirewalldFirewall : IHostFirewall
         }
 
         string[] command = [$"--zone={zone.Name}", $"--add-port={spec}"];
-        if (!_isPrivileged)
+        if (await ChangeAsRootAsync($"Opening {spec} in firewalld zone {zone.Name}", FirewallCmd, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
-            return FirewallCommand.NeedsRoot($"Opening {spec} in firewalld zone {zone.Name}", FirewallCmd, command);
+            return notDone;
         }
 
-        var request = FirewallCommand.Linux(FirewallCmd, command);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (FirewallCommand.Failure(request, result) is { } failure)
-        {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
-        }
-
-        string program = query.ProgramPath is null ? "" : " firewalld cannot limit a port to one program, so it admits the port for any program.";
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{program}", handle);
+            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{AnyProgramNote(query, "a port")}", handle);
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (!IsZoneName(handle.Locator))
@@ -136,16 +117,8 @@ internal sealed class FirewalldFirewall : IHostFirewall
         }
 
         string[] command = [$"--zone={zone.Name}", $"--remove-port={spec}"];
-        if (!_isPrivileged)
-        {
-            return FirewallCommand.NeedsRoot($"Closing {spec} in firewalld zone {zone.Name}", FirewallCmd, command) with { Handle = handle };
-        }
-
-        var request = FirewallCommand.Linux(FirewallCmd, command);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        return FirewallCommand.Failure(request, result) is { } failure
-            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
-            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Closed {spec} in firewalld zone {zone.Name}.", handle);
+        return await ChangeAsRootAsync($"Closing {spec} in firewalld zone {zone.Name}", FirewallCmd, command, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Closed {spec} in firewalld zone {zone.Name}.", handle);
     }
 
     private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
@@ -158,7 +131,7 @@ internal sealed class FirewalldFirewall : IHostFirewall
         if (zoneName is null && interfaceName is not null)
         {
             var lookup = FirewallCommand.Linux(FirewallCmd, $"--get-zone-of-interface={interfaceName}");
-            var lookupResult = await _runner.RunAsync(lookup, cancellationToken).ConfigureAwait(false);
+            var lookupResult = await Runner.RunAsync(lookup, cancellationToken).ConfigureAwait(false);
             // Exit code 2 with "no zone": the interface falls into the default zone.
             zoneName = lookupResult.Succeeded && IsZoneName(lookupResult.StandardOutput.Trim()) ? lookupResult.StandardOutput.Trim() : null;
         }
@@ -166,7 +139,7 @@ internal sealed class FirewalldFirewall : IHostFirewall
         var request = zoneName is null
             ? FirewallCommand.Linux(FirewallCmd, "--list-all")
             : FirewallCommand.Linux(FirewallCmd, "--list-all", $"--zone={zoneName}");
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);
@@ -175,22 +148,10 @@ internal sealed class FirewalldFirewall : IHostFirewall
         return FirewalldParser.TryReadZone(result.StandardOutput, out var zone, out string? error) ? (zone, null) : (null, error);
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken)
-    {
-        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
-        foreach (var service in FirewalldEvaluator.ServicesOf(zone).Take(MaxServiceLookups))
-        {
-            if (!IsZoneName(service))
-            {
-                ports[service] = null;
-                continue;
-            }
-
-            var request = FirewallCommand.Linux(FirewallCmd, $"--info-service={service}");
-            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            ports[service] = result.Succeeded && FirewalldParser.TryReadServicePorts(result.StandardOutput, out var list, out _) ? list : null;
-        }
-
-        return ports;
-    }
+    private Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken) =>
+        LookUpPortsAsync(
+            FirewalldEvaluator.ServicesOf(zone),
+            service => IsZoneName(service) ? FirewallCommand.Linux(FirewallCmd, $"--info-service={service}") : null,
+            output => FirewalldParser.TryReadServicePorts(output, out var list, out _) ? list : null,
+            cancellationToken);
 }

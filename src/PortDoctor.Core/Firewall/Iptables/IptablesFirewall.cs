@@ -10,43 +10,31 @@ namespace PortDoctor.Core.Firewall.Iptables;
 /// <c>iptables-save -t filter</c> (<c>ip6tables-save</c> for IPv6), evaluates INPUT, inserts one tagged
 /// ACCEPT rule at position 1 and deletes exactly that rule spec.
 /// </summary>
-internal sealed class IptablesFirewall : IHostFirewall
+public sealed class IptablesFirewall : CommandFirewall
 {
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs iptables-save and iptables.</param>
     /// <param name="isPrivileged">True when running as root; defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     public IptablesFirewall(ICommandRunner runner, bool? isPrivileged = null)
+        : base(FirewallBackendNames.Iptables, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.Iptables;
-
-    /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (ruleset, error) = await ReadAsync(IpVersion.IPv4, cancellationToken).ConfigureAwait(false);
-        if (ruleset is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(IpVersion.IPv4, cancellationToken), ruleset =>
         {
-            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
-        }
-
-        int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
-        bool active = string.Equals(ruleset.InputPolicy, "drop", StringComparison.Ordinal) || inputRules > 0;
-        string variant = ruleset.Variant switch { IptablesVariant.Nft => "iptables-nft", IptablesVariant.Legacy => "iptables-legacy", _ => "iptables" };
-        var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, w)).ToList();
-        return new FirewallState(Name, active,
-            string.Create(CultureInfo.InvariantCulture, $"{variant}: filter INPUT policy {(ruleset.InputPolicy ?? "accept").ToUpperInvariant()}, {inputRules} rule(s)"), findings);
-    }
+            int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
+            bool active = string.Equals(ruleset.InputPolicy, "drop", StringComparison.Ordinal) || inputRules > 0;
+            string variant = ruleset.Variant switch { IptablesVariant.Nft => "iptables-nft", IptablesVariant.Legacy => "iptables-legacy", _ => "iptables" };
+            var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, w)).ToList();
+            return new FirewallState(Name, active,
+                string.Create(CultureInfo.InvariantCulture, $"{variant}: filter INPUT policy {(ruleset.InputPolicy ?? "accept").ToUpperInvariant()}, {inputRules} rule(s)"), findings);
+        });
 
     /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(query.IpVersion, cancellationToken).ConfigureAwait(false);
@@ -54,7 +42,7 @@ internal sealed class IptablesFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(query.IpVersion, cancellationToken).ConfigureAwait(false);
@@ -70,31 +58,23 @@ internal sealed class IptablesFirewall : IHostFirewall
         }
 
         var verdict = Evaluate(ruleset, query);
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"iptables already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         string tool = Tool(query.IpVersion);
         string[] insert = ["-I", "INPUT", "1", .. Spec(query.Protocol, query.Port)];
-        if (!_isPrivileged)
+        if (await ChangeAsRootAsync($"Adding an iptables rule for {query}", tool, insert, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
-            return FirewallCommand.NeedsRoot($"Adding an iptables rule for {query}", tool, insert);
+            return notDone;
         }
 
-        var request = FirewallCommand.Linux(tool, insert);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (FirewallCommand.Failure(request, result) is { } failure)
-        {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
-        }
-
-        string program = query.ProgramPath is null ? "" : " iptables cannot limit an inbound rule to one program, so it admits the port for any program.";
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added an iptables rule at the top of INPUT: -p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT.{program}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added an iptables rule at the top of INPUT: -p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT.{AnyProgramNote(query, "an inbound rule")}", handle);
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var version = handle.Locator == Locator(IpVersion.IPv6) ? IpVersion.IPv6 : IpVersion.IPv4;
@@ -112,16 +92,8 @@ internal sealed class IptablesFirewall : IHostFirewall
         // -D with the full spec, comment included, deletes only a rule that carries our tag.
         string tool = Tool(version);
         string[] delete = ["-D", "INPUT", .. Spec(handle.Protocol, handle.Port)];
-        if (!_isPrivileged)
-        {
-            return FirewallCommand.NeedsRoot($"Removing PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}", tool, delete) with { Handle = handle };
-        }
-
-        var request = FirewallCommand.Linux(tool, delete);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        return FirewallCommand.Failure(request, result) is { } failure
-            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
-            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+        return await ChangeAsRootAsync($"Removing PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}", tool, delete, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
     }
 
     /// <summary>The rule spec after "-I INPUT 1" / "-D INPUT": protocol, port, our comment, ACCEPT.</summary>
@@ -146,7 +118,7 @@ internal sealed class IptablesFirewall : IHostFirewall
     private async Task<(IptablesRuleset? Ruleset, string? Error)> ReadAsync(IpVersion version, CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(version == IpVersion.IPv4 ? "iptables-save" : "ip6tables-save", "-t", "filter");
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);

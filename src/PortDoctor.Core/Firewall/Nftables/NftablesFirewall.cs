@@ -12,50 +12,38 @@ namespace PortDoctor.Core.Firewall.Nftables;
 /// inserts one tagged accept rule at the top of the chain that blocks, and deletes it by handle after
 /// checking that the handle still carries PortDoctor's comment.
 /// </summary>
-internal sealed partial class NftablesFirewall : IHostFirewall
+public sealed partial class NftablesFirewall : CommandFirewall
 {
     private const string Nft = "nft";
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs <c>nft</c>.</param>
     /// <param name="isPrivileged">True when running as root (changes need it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     public NftablesFirewall(ICommandRunner runner, bool? isPrivileged = null)
+        : base(FirewallBackendNames.Nftables, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.Nftables;
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), ruleset =>
+        {
+            var inputs = ruleset.InputBaseChains.ToList();
+            var findings = new List<FirewallFinding>();
+            if (ruleset.HasIptablesNftTables)
+            {
+                findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
+                    "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
+            }
+
+            string summary = inputs.Count == 0
+                ? "nftables: no chain at the input hook, so nftables lets all inbound traffic in"
+                : "nftables: " + string.Join("; ", inputs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Location} (priority {c.Priority}, policy {c.Policy ?? "accept"})")));
+            return new FirewallState(Name, inputs.Count > 0, summary, findings);
+        });
 
     /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (ruleset is null)
-        {
-            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
-        }
-
-        var inputs = ruleset.InputBaseChains.ToList();
-        var findings = new List<FirewallFinding>();
-        if (ruleset.HasIptablesNftTables)
-        {
-            findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
-                "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
-        }
-
-        string summary = inputs.Count == 0
-            ? "nftables: no chain at the input hook, so nftables lets all inbound traffic in"
-            : "nftables: " + string.Join("; ", inputs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Location} (priority {c.Priority}, policy {c.Policy ?? "accept"})")));
-        return new FirewallState(Name, inputs.Count > 0, summary, findings);
-    }
-
-    /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +51,7 @@ internal sealed partial class NftablesFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -81,9 +69,9 @@ internal sealed partial class NftablesFirewall : IHostFirewall
         }
 
         var (verdict, chain) = Evaluate(ruleset, query);
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"nftables already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         var info = chain is null ? null : ruleset.Chains.FirstOrDefault(c => c.Key == chain.Key);
@@ -93,13 +81,13 @@ internal sealed partial class NftablesFirewall : IHostFirewall
         }
 
         string[] rule = ["insert", "rule", info.Family, info.Table, info.Name, query.Protocol.ToCli(), "dport", Port(query.Port), "counter", "accept", "comment", $"\"{FirewallTag.For(query.Protocol, query.Port)}\""];
-        if (!_isPrivileged)
+        if (!IsPrivileged)
         {
             return FirewallCommand.NeedsRoot($"Adding an nftables rule for {query}", Nft, rule);
         }
 
         var request = FirewallCommand.Linux(Nft, ["-j", "-e", "-a", .. rule]);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
@@ -111,14 +99,13 @@ internal sealed partial class NftablesFirewall : IHostFirewall
             newHandle = -1;
         }
 
-        string program = query.ProgramPath is null ? "" : " nftables cannot limit an inbound rule to one program, so it admits the port for any program.";
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{program}",
+            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{AnyProgramNote(query, "an inbound rule")}",
             new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(info.Family, info.Table, info.Name, newHandle)));
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var parts = handle.Locator.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -194,16 +181,9 @@ internal sealed partial class NftablesFirewall : IHostFirewall
         foreach (var target in targets)
         {
             string[] delete = ["delete", "rule", target.Family, target.Table, target.Chain, "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
-            if (!_isPrivileged)
+            if (await ChangeAsRootAsync($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete, handle, cancellationToken).ConfigureAwait(false) is { } notDone)
             {
-                return FirewallCommand.NeedsRoot($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete) with { Handle = handle };
-            }
-
-            var request = FirewallCommand.Linux(Nft, delete);
-            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            if (FirewallCommand.Failure(request, result) is { } failure)
-            {
-                return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
+                return notDone;
             }
         }
 
@@ -224,7 +204,7 @@ internal sealed partial class NftablesFirewall : IHostFirewall
     private async Task<(NftRuleset? Ruleset, string? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(Nft, "-j", "list", "ruleset");
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);

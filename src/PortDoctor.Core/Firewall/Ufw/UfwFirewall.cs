@@ -8,45 +8,30 @@ namespace PortDoctor.Core.Firewall.Ufw;
 /// (ufw adds the IPv6 twin itself) and removes it with <c>ufw delete allow PORT/PROTO</c> only while the
 /// listed rule still carries that comment.
 /// </summary>
-internal sealed class UfwFirewall : IHostFirewall
+public sealed class UfwFirewall : CommandFirewall
 {
     private const string Ufw = "ufw";
-
-    // A rule list names a handful of application profiles; the cap bounds the processes started.
-    private const int MaxApplicationLookups = 32;
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="runner">Runs ufw.</param>
     /// <param name="isPrivileged">True when running as root (ufw needs it even to read); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     public UfwFirewall(ICommandRunner runner, bool? isPrivileged = null)
+        : base(FirewallBackendNames.Ufw, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.Ufw;
-
-    /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (status is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), status =>
         {
-            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
-        }
-
-        string summary = status.Active
-            ? $"ufw active, default {status.DefaultIncoming ?? "deny"} (incoming), {status.Rules.Count} rule(s)"
-            : "ufw inactive";
-        return new FirewallState(Name, status.Active, summary, []);
-    }
+            string summary = status.Active
+                ? $"ufw active, default {status.DefaultIncoming ?? "deny"} (incoming), {status.Rules.Count} rule(s)"
+                : "ufw inactive";
+            return new FirewallState(Name, status.Active, summary, []);
+        });
 
     /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -54,7 +39,7 @@ internal sealed class UfwFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -71,9 +56,9 @@ internal sealed class UfwFirewall : IHostFirewall
         }
 
         var verdict = UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
-        if (verdict.Decision == FirewallDecision.Allowed)
+        if (AlreadyAllowed(verdict, query) is { } notNeeded)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"ufw already allows {query}: {verdict.DecidedBy}.");
+            return notNeeded;
         }
 
         // ufw appends new rules; when an earlier user rule blocks the port, the allow must go before it.
@@ -81,24 +66,16 @@ internal sealed class UfwFirewall : IHostFirewall
         string[] command = blockedByRule
             ? ["insert", "1", "allow", spec, "comment", handle.Tag]
             : ["allow", spec, "comment", handle.Tag];
-        if (!_isPrivileged)
+        if (await ChangeAsRootAsync($"Adding a ufw rule for {query}", Ufw, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
-            return FirewallCommand.NeedsRoot($"Adding a ufw rule for {query}", Ufw, command);
+            return notDone;
         }
 
-        var request = FirewallCommand.Linux(Ufw, command);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (FirewallCommand.Failure(request, result) is { } failure)
-        {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, failure);
-        }
-
-        string program = query.ProgramPath is null ? "" : " ufw cannot limit a rule to one program, so it admits the port for any program.";
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{program}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{AnyProgramNote(query, "a rule")}", handle);
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -114,16 +91,8 @@ internal sealed class UfwFirewall : IHostFirewall
         }
 
         string[] command = ["delete", "allow", spec];
-        if (!_isPrivileged)
-        {
-            return FirewallCommand.NeedsRoot($"Removing PortDoctor's ufw rule {spec}", Ufw, command) with { Handle = handle };
-        }
-
-        var request = FirewallCommand.Linux(Ufw, command);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        return FirewallCommand.Failure(request, result) is { } failure
-            ? new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle)
-            : new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's ufw rule {spec}.", handle);
+        return await ChangeAsRootAsync($"Removing PortDoctor's ufw rule {spec}", Ufw, command, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's ufw rule {spec}.", handle);
     }
 
     private static List<UfwRule> FindOurs(UfwStatus status, FirewallRuleHandle handle) =>
@@ -132,23 +101,17 @@ internal sealed class UfwFirewall : IHostFirewall
 
     private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
 
-    private async Task<Dictionary<string, IReadOnlyList<string>?>> ResolveApplicationsAsync(UfwStatus status, CancellationToken cancellationToken)
-    {
-        var ports = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
-        foreach (var name in UfwEvaluator.ApplicationsOf(status).Take(MaxApplicationLookups))
-        {
-            var request = FirewallCommand.Linux(Ufw, "app", "info", name);
-            var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            ports[name] = result.Succeeded && UfwStatusParser.TryReadApplicationPorts(result.StandardOutput, out var specs) ? specs : null;
-        }
-
-        return ports;
-    }
+    private Task<Dictionary<string, IReadOnlyList<string>?>> ResolveApplicationsAsync(UfwStatus status, CancellationToken cancellationToken) =>
+        LookUpPortsAsync(
+            UfwEvaluator.ApplicationsOf(status),
+            name => FirewallCommand.Linux(Ufw, "app", "info", name),
+            output => UfwStatusParser.TryReadApplicationPorts(output, out var specs) ? specs : null,
+            cancellationToken);
 
     private async Task<(UfwStatus? Status, string? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(Ufw, "status", "verbose");
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);

@@ -8,10 +8,8 @@ namespace PortDoctor.Core.Firewall.Windows;
 /// group "PortDoctor" (display name "PortDoctor PORT/PROTO"), and removes only rules in that group.
 /// Also reports Security Center firewall products, which need their own exception.
 /// </summary>
-internal sealed class WindowsDefenderFirewall : IHostFirewall
+public sealed class WindowsDefenderFirewall : CommandFirewall
 {
-    private readonly ICommandRunner _runner;
-    private readonly bool _isPrivileged;
     private readonly Func<string, string> _expandPath;
 
     /// <summary>Creates the backend.</summary>
@@ -19,41 +17,31 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
     /// <param name="isPrivileged">True when elevated (adding/removing rules needs it); defaults to <see cref="Environment.IsPrivilegedProcess"/>.</param>
     /// <param name="expandPath">Expands %VARIABLES% in program paths; defaults to <see cref="Environment.ExpandEnvironmentVariables"/>.</param>
     public WindowsDefenderFirewall(ICommandRunner runner, bool? isPrivileged = null, Func<string, string>? expandPath = null)
+        : base(FirewallBackendNames.WindowsDefender, runner, isPrivileged)
     {
-        ArgumentNullException.ThrowIfNull(runner);
-        _runner = runner;
-        _isPrivileged = isPrivileged ?? Environment.IsPrivilegedProcess;
         _expandPath = expandPath ?? Environment.ExpandEnvironmentVariables;
     }
 
     /// <inheritdoc />
-    public string Name => FirewallBackendNames.WindowsDefender;
-
-    /// <inheritdoc />
-    public async Task<FirewallState> InspectAsync(CancellationToken cancellationToken)
-    {
-        var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
+    public override Task<FirewallState> InspectAsync(CancellationToken cancellationToken) =>
+        InspectSnapshotAsync(ReadAsync(cancellationToken), snapshot =>
         {
-            return new FirewallState(Name, null, error!, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)]);
-        }
-
-        // Findings do not depend on the port; any valid query yields the profile and product findings.
-        var probe = new InboundQuery(Mapping.TransportProtocol.Tcp, 1);
-        var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
-        var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
-            .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
-                ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
-                : f)
-            .ToList();
-        bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
-        string summary = "Windows Defender Firewall: " + string.Join(", ", snapshot.Profiles.Select(p =>
-            $"{p.Name} {(p.IsEnabled ? "on" : "off")}{(active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) ? " (active)" : "")}"));
-        return new FirewallState(Name, on, summary, findings);
-    }
+            // Findings do not depend on the port; any valid query yields the profile and product findings.
+            var probe = new InboundQuery(Mapping.TransportProtocol.Tcp, 1);
+            var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
+            var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
+                .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
+                    ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
+                    : f)
+                .ToList();
+            bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
+            string summary = "Windows Defender Firewall: " + string.Join(", ", snapshot.Profiles.Select(p =>
+                $"{p.Name} {(p.IsEnabled ? "on" : "off")}{(active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) ? " (active)" : "")}"));
+            return new FirewallState(Name, on, summary, findings);
+        });
 
     /// <inheritdoc />
-    public async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -61,7 +49,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.ProgramPath is { } path && path.Any(char.IsControl))
@@ -72,7 +60,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
         string name = WindowsFirewallScripts.RuleName(query.Protocol, query.Port);
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, name);
         string adminCommand = WindowsFirewallScripts.NewRuleCommand(query.Protocol, query.Port, query.ProgramPath);
-        if (!_isPrivileged)
+        if (!IsPrivileged)
         {
             return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
                 $"Adding a Windows Defender Firewall rule needs administrator rights. Run PortDoctor as administrator, or run in an administrator PowerShell: {adminCommand}",
@@ -80,7 +68,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
         }
 
         var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Add(query.Protocol, query.Port, query.ProgramPath));
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return new FirewallChangeResult(FirewallChangeStatus.Failed, $"{failure}. The command was: {adminCommand}");
@@ -96,7 +84,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
     }
 
     /// <inheritdoc />
-    public async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
+    public override async Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         string name = handle.Locator.Length > 0 ? handle.Locator : WindowsFirewallScripts.RuleName(handle.Protocol, handle.Port);
@@ -105,7 +93,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
             return new FirewallChangeResult(FirewallChangeStatus.NotOurs, $"'{name}' is not a PortDoctor rule name; left alone.", handle);
         }
 
-        if (!_isPrivileged)
+        if (!IsPrivileged)
         {
             string command = WindowsFirewallScripts.RemoveRuleCommand(name);
             return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
@@ -114,7 +102,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
         }
 
         var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Remove(name));
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return new FirewallChangeResult(FirewallChangeStatus.Failed, failure, handle);
@@ -132,7 +120,7 @@ internal sealed class WindowsDefenderFirewall : IHostFirewall
     private async Task<(WindowsFirewallSnapshot? Snapshot, string? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Inspect);
-        var result = await _runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
             return (null, failure);
