@@ -6,7 +6,7 @@ namespace PortDoctor.Core.Firewall;
 /// What every backend shares: it works through the firewall's own tool, run by the command runner, and changes rules
 /// only with root or administrator rights; without them it says the command to run instead of trying.
 /// </summary>
-public abstract class CommandFirewall : IHostFirewall
+internal abstract class CommandFirewall : IHostFirewall
 {
     /// <summary>
     /// How many named port sets (firewalld services, ufw application profiles) are looked up at most: a zone or rule

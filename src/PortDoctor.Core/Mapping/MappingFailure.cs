@@ -14,7 +14,7 @@ public abstract record MappingFailure : MappingFact
 
 /// <summary>A failure whose <see cref="MappingFact.Code"/> and <see cref="MappingFailure.Kind"/> follow from its type alone,
 /// whatever its values.</summary>
-public abstract record FixedMappingFailure : MappingFailure
+internal abstract record FixedMappingFailure : MappingFailure
 {
     private readonly string _code;
     private readonly MappingFailureKind _kind;
@@ -38,24 +38,24 @@ public abstract record FixedMappingFailure : MappingFailure
 /// <summary>The router did not answer in time.</summary>
 /// <param name="Target">Whom it asked: "192.168.1.1:5351" or the UPnP control URL.</param>
 /// <param name="ElapsedMs">How long it waited, in milliseconds.</param>
-public sealed record NoAnswerFailure(string Target, long ElapsedMs) : FixedMappingFailure("no-answer", MappingFailureKind.NoAnswer);
+internal sealed record NoAnswerFailure(string Target, long ElapsedMs) : FixedMappingFailure("no-answer", MappingFailureKind.NoAnswer);
 
 /// <summary>The router answered with ICMP "port unreachable": nothing listens for that protocol.</summary>
 /// <param name="Target">The address and port asked.</param>
-public sealed record PortUnreachableFailure(string Target) : FixedMappingFailure("port-unreachable", MappingFailureKind.NoAnswer);
+internal sealed record PortUnreachableFailure(string Target) : FixedMappingFailure("port-unreachable", MappingFailureKind.NoAnswer);
 
 /// <summary>The request could not be sent at all (no route, interface down).</summary>
 /// <param name="Target">The address and port it was for.</param>
-public sealed record CannotSendFailure(string Target) : FixedMappingFailure("cannot-send", MappingFailureKind.NoAnswer);
+internal sealed record CannotSendFailure(string Target) : FixedMappingFailure("cannot-send", MappingFailureKind.NoAnswer);
 
 /// <summary>The UPnP control URL could not be reached over HTTP.</summary>
 /// <param name="ControlUrl">The control URL.</param>
-public sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : FixedMappingFailure("control-url-unreachable", MappingFailureKind.NoAnswer);
+internal sealed record ControlUrlUnreachableFailure(Uri ControlUrl) : FixedMappingFailure("control-url-unreachable", MappingFailureKind.NoAnswer);
 
 /// <summary>A PCP server answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6887 §7.4).</param>
 /// <param name="Operation">What was asked.</param>
-public sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
+internal sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "pcp-result";
@@ -75,7 +75,7 @@ public sealed record PcpRefusedFailure(PcpResultCode Result, MappingOperation Op
 /// <summary>A NAT-PMP gateway answered with an error result code.</summary>
 /// <param name="Result">The result code (RFC 6886 §3.5).</param>
 /// <param name="Operation">What was asked.</param>
-public sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
+internal sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperation Operation) : MappingFailure
 {
     /// <inheritdoc/>
     public override string Code => "natpmp-result";
@@ -92,7 +92,7 @@ public sealed record NatPmpRefusedFailure(NatPmpResultCode Result, MappingOperat
 /// <param name="Operation">What was asked.</param>
 /// <param name="FaultCode">The errorCode as sent; null when the fault had none.</param>
 /// <param name="Error">The errorCode as an enum (<see cref="UpnpErrorCode.Unknown"/> when unlisted).</param>
-public sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
+internal sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode, UpnpErrorCode Error) : MappingFailure
 {
     /// <summary>Builds the failure from a fault.</summary>
     /// <param name="operation">What was asked.</param>
@@ -117,10 +117,10 @@ public sealed record UpnpFaultFailure(MappingOperation Operation, int? FaultCode
 
 /// <summary>The router's answer could not be used (malformed SOAP, missing arguments).</summary>
 /// <param name="Operation">What was asked.</param>
-public sealed record UnusableAnswerFailure(MappingOperation Operation) : FixedMappingFailure("unusable-answer", MappingFailureKind.MalformedAnswer);
+internal sealed record UnusableAnswerFailure(MappingOperation Operation) : FixedMappingFailure("unusable-answer", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The gateway answered PCP with NAT-PMP "unsupported version": it speaks only NAT-PMP (RFC 6887 §9).</summary>
-public sealed record NatPmpOnlyFailure() : FixedMappingFailure("natpmp-only", MappingFailureKind.RouterError);
+internal sealed record NatPmpOnlyFailure() : FixedMappingFailure("natpmp-only", MappingFailureKind.RouterError);
 
 /// <summary>
 /// The mapper does not ask for ports below <paramref name="LowestPort"/>: miniupnpd's default allow rule covers
@@ -128,41 +128,41 @@ public sealed record NatPmpOnlyFailure() : FixedMappingFailure("natpmp-only", Ma
 /// </summary>
 /// <param name="Method">The protocol that was not asked.</param>
 /// <param name="LowestPort">The lowest port it asks for.</param>
-public sealed record LowPortFailure(MappingMethod Method, int LowestPort) : FixedMappingFailure("low-port", MappingFailureKind.RouterError);
+internal sealed record LowPortFailure(MappingMethod Method, int LowestPort) : FixedMappingFailure("low-port", MappingFailureKind.RouterError);
 
 /// <summary>The router said yes but granted no external port (port 0).</summary>
-public sealed record NoExternalPortFailure() : FixedMappingFailure("no-external-port", MappingFailureKind.MalformedAnswer);
+internal sealed record NoExternalPortFailure() : FixedMappingFailure("no-external-port", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The router said yes but granted lifetime 0, which means no mapping.</summary>
-public sealed record ZeroLifetimeFailure() : FixedMappingFailure("zero-lifetime", MappingFailureKind.ReadBackMismatch);
+internal sealed record ZeroLifetimeFailure() : FixedMappingFailure("zero-lifetime", MappingFailureKind.ReadBackMismatch);
 
 /// <summary>The answer is for another internal port than asked: a broken answer seen from real routers, never recorded.</summary>
 /// <param name="AnsweredPort">The internal port in the answer.</param>
 /// <param name="AskedPort">The internal port asked for.</param>
-public sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : FixedMappingFailure("answer-for-other-port", MappingFailureKind.MalformedAnswer);
+internal sealed record AnswerForOtherPortFailure(int AnsweredPort, int AskedPort) : FixedMappingFailure("answer-for-other-port", MappingFailureKind.MalformedAnswer);
 
 /// <summary>The journal holds no PCP nonce for the mapping, and the server deletes a mapping only with its nonce.</summary>
 /// <param name="LeaseSeconds">The lease after which the mapping ends by itself.</param>
-public sealed record NoNonceFailure(long LeaseSeconds) : FixedMappingFailure("no-nonce", MappingFailureKind.RouterError);
+internal sealed record NoNonceFailure(long LeaseSeconds) : FixedMappingFailure("no-nonce", MappingFailureKind.RouterError);
 
 /// <summary>The mapping belongs to another LAN address; NAT-PMP/PCP let only that address delete it.</summary>
 /// <param name="Owner">The address the mapping forwards to.</param>
 /// <param name="Asker">This PC's address toward the gateway.</param>
-public sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : FixedMappingFailure("other-client", MappingFailureKind.NotAuthorized);
+internal sealed record OtherClientFailure(IPAddress Owner, IPAddress Asker) : FixedMappingFailure("other-client", MappingFailureKind.NotAuthorized);
 
 /// <summary>UPnP 718 (conflict) but the router reports no mapping holding the port: what secure-mode routers answer when
 /// the internal client is not the address this PC uses toward the router (miniupnpd secure_mode).</summary>
 /// <param name="InternalClient">The internal client asked for.</param>
-public sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : FixedMappingFailure("conflict-without-holder", MappingFailureKind.RouterError);
+internal sealed record ConflictWithoutHolderFailure(IPAddress InternalClient) : FixedMappingFailure("conflict-without-holder", MappingFailureKind.RouterError);
 
 /// <summary>The external port is forwarded to another host on the LAN.</summary>
 /// <param name="Holder">The other host's address as the router reported it (printable, at most 80 characters).</param>
 /// <param name="HolderPort">The port it forwards to.</param>
 /// <param name="Description">The mapping's description on the router; empty when none.</param>
-public sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : FixedMappingFailure("held-by-other-host", MappingFailureKind.ConflictWithOtherHost);
+internal sealed record HeldByOtherHostFailure(string Holder, int HolderPort, string Description) : FixedMappingFailure("held-by-other-host", MappingFailureKind.ConflictWithOtherHost);
 
 /// <summary>The router accepted the mapping but holds no such mapping when asked back.</summary>
-public sealed record ReadBackMissingFailure() : FixedMappingFailure("read-back-missing", MappingFailureKind.ReadBackMismatch);
+internal sealed record ReadBackMissingFailure() : FixedMappingFailure("read-back-missing", MappingFailureKind.ReadBackMismatch);
 
 /// <summary>The mapping read back differs from what was asked.</summary>
 /// <param name="AskedClient">The internal client asked for.</param>
@@ -171,4 +171,4 @@ public sealed record ReadBackMissingFailure() : FixedMappingFailure("read-back-m
 /// <param name="HeldClient">The internal client the router holds (printable).</param>
 /// <param name="HeldPort">The internal port the router holds.</param>
 /// <param name="HeldLeaseSeconds">The lease the router reports.</param>
-public sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : FixedMappingFailure("read-back-differs", MappingFailureKind.ReadBackMismatch);
+internal sealed record ReadBackDiffersFailure(IPAddress AskedClient, int AskedPort, long AskedLeaseSeconds, string HeldClient, int HeldPort, long HeldLeaseSeconds) : FixedMappingFailure("read-back-differs", MappingFailureKind.ReadBackMismatch);

@@ -11,7 +11,7 @@ namespace PortDoctor.Core.NatPmp;
 /// another external port than the one suggested; the record holds what it granted. An answer for another
 /// internal port than requested is rejected, never recorded (docs/quirks.md#Q-NATPMP-PORT-TRUNCATED).
 /// </summary>
-public sealed class NatPmpPortMapper : PmpPortMapperBase<NatPmpClient>
+internal sealed class NatPmpPortMapper : PmpPortMapperBase<NatPmpClient>
 {
     private IPAddress? _externalAddress;
 

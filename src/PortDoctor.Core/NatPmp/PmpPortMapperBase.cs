@@ -12,7 +12,7 @@ namespace PortDoctor.Core.NatPmp;
 /// low-port refusal, and no way to list or look up mappings.
 /// </summary>
 /// <typeparam name="TClient">The protocol's client.</typeparam>
-public abstract class PmpPortMapperBase<TClient> : IPortMapper
+internal abstract class PmpPortMapperBase<TClient> : IPortMapper
     where TClient : PmpClientBase
 {
     private readonly RebootWatch _reboots;

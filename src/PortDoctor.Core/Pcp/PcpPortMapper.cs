@@ -15,7 +15,7 @@ namespace PortDoctor.Core.Pcp;
 /// When the server answers with NAT-PMP "unsupported version", the outcome says so (a <see cref="NatPmpOnlyFailure"/>, see <see cref="FallbackAfter"/>)
 /// and the caller switches to NAT-PMP at once.
 /// </summary>
-public sealed class PcpPortMapper : PmpPortMapperBase<PcpClient>
+internal sealed class PcpPortMapper : PmpPortMapperBase<PcpClient>
 {
     private readonly NatPmpClient? _addressClient;
     private readonly ConcurrentDictionary<(PcpMapProtocol Protocol, ushort InternalPort), PcpNonce> _nonces = new();

@@ -11,7 +11,7 @@ namespace PortDoctor.Core.Firewall.Firewalld;
 /// configuration. firewalld ports carry no comment, so the journal is the tag: removal runs only for a
 /// journaled handle, and only while that port is still listed.
 /// </summary>
-public sealed class FirewalldFirewall : CommandFirewall
+internal sealed class FirewalldFirewall : CommandFirewall
 {
     private const string FirewallCmd = "firewall-cmd";
 

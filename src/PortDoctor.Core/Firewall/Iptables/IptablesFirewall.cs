@@ -10,7 +10,7 @@ namespace PortDoctor.Core.Firewall.Iptables;
 /// <c>iptables-save -t filter</c> (<c>ip6tables-save</c> for IPv6), evaluates INPUT, inserts one tagged
 /// ACCEPT rule at position 1 and deletes exactly that rule spec.
 /// </summary>
-public sealed class IptablesFirewall : CommandFirewall
+internal sealed class IptablesFirewall : CommandFirewall
 {
 
     /// <summary>Creates the backend.</summary>

@@ -12,7 +12,7 @@ namespace PortDoctor.Core.Firewall.Nftables;
 /// inserts one tagged accept rule at the top of the chain that blocks, and deletes it by handle after
 /// checking that the handle still carries PortDoctor's comment.
 /// </summary>
-public sealed partial class NftablesFirewall : CommandFirewall
+internal sealed partial class NftablesFirewall : CommandFirewall
 {
     private const string Nft = "nft";
 

@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Firewall.Ufw;
 /// (ufw adds the IPv6 twin itself) and removes it with <c>ufw delete allow PORT/PROTO</c> only while the
 /// listed rule still carries that comment.
 /// </summary>
-public sealed class UfwFirewall : CommandFirewall
+internal sealed class UfwFirewall : CommandFirewall
 {
     private const string Ufw = "ufw";
 

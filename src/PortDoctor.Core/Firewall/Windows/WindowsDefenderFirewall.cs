@@ -8,7 +8,7 @@ namespace PortDoctor.Core.Firewall.Windows;
 /// group "PortDoctor" (display name "PortDoctor PORT/PROTO"), and removes only rules in that group.
 /// Also reports Security Center firewall products, which need their own exception.
 /// </summary>
-public sealed class WindowsDefenderFirewall : CommandFirewall
+internal sealed class WindowsDefenderFirewall : CommandFirewall
 {
     private readonly Func<string, string> _expandPath;
 
