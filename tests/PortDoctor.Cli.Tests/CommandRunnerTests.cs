@@ -18,6 +18,28 @@ public sealed class CommandRunnerTests : IDisposable
         return (exit, output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), error.ToString());
     }
 
+    [Theory]
+    [InlineData("ja", "使い方は")]
+    [InlineData("en", "portdoctor --help")]
+    public async Task A_lang_given_twice_is_a_usage_error_in_the_first_language_named(string first, string expected)
+    {
+        // RunAsync appends "--lang en": the option is given twice. Reading its value used to throw (exit 134, a stack trace).
+        var (exit, output, error) = await RunAsync("close", "8080", "--lang", first);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lang_without_a_value_is_a_usage_error()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exit = await CommandLine.RunAsync(["close", "8080", "--state-dir", _stateDir, "--lang"], output, error);
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Unhandled", output.ToString() + error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Close_with_nothing_held_prints_its_step_once_then_the_verdict()
     {

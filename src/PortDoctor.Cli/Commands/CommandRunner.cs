@@ -223,8 +223,14 @@ internal static class CommandRunner
     }
 
     /// <summary>The output language: --lang when it names one we speak, else the OS UI language.</summary>
-    public static UiLanguage LanguageOf(ParseResult parse) =>
-        UiLanguages.TryParse(parse.GetValue(GlobalOptions.Lang), out var language) ? language : UiLanguages.FromOs(Environment.GetEnvironmentVariable);
+    /// <remarks>Reads the option's first token rather than its value: a <c>--lang</c> given twice or without a value is
+    /// a parse error (reported as a usage error), and reading its value would throw before that error could be said.</remarks>
+    public static UiLanguage LanguageOf(ParseResult parse)
+    {
+        var tokens = parse.GetResult(GlobalOptions.Lang)?.Tokens;
+        string? first = tokens is { Count: > 0 } ? tokens[0].Value : null;
+        return UiLanguages.TryParse(first, out var language) ? language : UiLanguages.FromOs(Environment.GetEnvironmentVariable);
+    }
 
     /// <summary>Opens the journal in the state folder named by the globals.</summary>
     public static ChangeJournal OpenJournal(Globals globals) => new(StateDirectory.Resolve(globals.StateDir));

@@ -52,8 +52,6 @@ public sealed class DiagnoseWorkflow
         budget.CancelAfter(options.Budget);
         var token = budget.Token;
 
-        _context.Progress.Waiting(Text.Of("Wait.Diagnose"));
-
         // Diagnose wants every protocol that answers (UPnP lists the table even when PCP maps), not just the fastest.
         var probeTask = _context.GatewayProbe.ProbeAllAsync(gateways, token);
         var stunTask = PublicAddressCheck.QueryStunAsync(_context.Stun, options.StunServers, token);
@@ -62,6 +60,10 @@ public sealed class DiagnoseWorkflow
         var firewallTask = HostFirewallCheck.InspectAsync(_context, options, token);
         var hopTarget = await HopsCheck.TargetAsync(_context, options, token).ConfigureAwait(false);
         var hopsTask = HopsCheck.TraceAsync(_context.Hops, hopTarget, token);
+
+        // Announced after the checks have started: the firewall read announces itself on the way, and this wait is
+        // for all of them together.
+        _context.Progress.Waiting(Text.Of("Wait.Diagnose"));
 
         GatewayProbeResult probe;
         IReadOnlyList<StunResult> stunResults;
