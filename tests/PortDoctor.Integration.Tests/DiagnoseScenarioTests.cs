@@ -25,9 +25,11 @@ public sealed class DiagnoseScenarioTests
         var ja = await pd.RunAsync(["diagnose", .. args, "--lang", "ja"]);
         Assert.Equal(result.ExitCode, ja.ExitCode);
         string? root = json.GetProperty("rootCause").GetString();
-        Assert.Contains(root is null ? "問題なし" : $"原因 [{root}]", ja.StandardOutput, StringComparison.Ordinal);
+        // No root cause and exit 1: nothing outside proved the port reachable ("not confirmed"), never "all fine".
+        bool unconfirmed = root is null && result.ExitCode != 0;
+        Assert.Contains(root is not null ? $"原因 [{root}]" : unconfirmed ? "未確認" : "問題なし", ja.StandardOutput, StringComparison.Ordinal);
         var en = await pd.RunAsync(["diagnose", .. args, "--lang", "en"]);
-        Assert.Contains(root is null ? "ALL FINE" : $"ROOT CAUSE [{root}]", en.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(root is not null ? $"ROOT CAUSE [{root}]" : unconfirmed ? "NOT CONFIRMED" : "ALL FINE", en.StandardOutput, StringComparison.Ordinal);
         return json;
     }
 
@@ -59,6 +61,8 @@ public sealed class DiagnoseScenarioTests
 
         // Without a checker, STUN alone supplies the public address.
         var stunOnly = await DiagnoseAsync(pd, "8080", "--stun", tb.InetIp + ":3478");
+        Assert.Equal("Diag.Verdict.UnconfirmedPort", stunOnly.GetProperty("verdict").GetProperty("key").GetString());
+        Assert.Equal(1, stunOnly.GetProperty("exitCode").GetInt32());
         var stunFinding = Finding(stunOnly, "public-address");
         Assert.Equal(tb.PublicIp, Evidence(stunFinding, "publicAddress"));
         Assert.StartsWith("stun", Evidence(stunFinding, "source"), StringComparison.Ordinal);

@@ -31,7 +31,8 @@ internal static class DiagnoseRenderer
         o.WriteLine();
         string target = r.Port is int p ? string.Create(CultureInfo.InvariantCulture, $"{p}/{r.Protocol}") : Localizer.Get("Render.Diag.Network", l);
         o.WriteLine(Localizer.Format(Text.Of("Render.Diag.Header", target, r.ElapsedMs), l));
-        string label = r.RootCause is null ? Localizer.Get("Render.Diag.AllFine", l) : Localizer.Get("Render.Diag.RootCause", l) + " [" + r.RootCause.Id + "]";
+        string label = r.RootCause is not null ? Localizer.Get("Render.Diag.RootCause", l) + " [" + r.RootCause.Id + "]"
+            : r.Confirmed ? Localizer.Get("Render.Diag.AllFine", l) : Localizer.Get("Render.Verdict.Unconfirmed", l);
         o.WriteLine(Localizer.Format(Text.Of("Render.VerdictLine", label, Localizer.Format(r.Verdict, l).TrimEnd()), l));
     }
 

@@ -108,11 +108,40 @@ public sealed class DiagnoseWorkflow
             .ThenBy(x => RootCause.Precedence.ToList() is var order && order.Contains(x.Id) ? order.IndexOf(x.Id) : int.MaxValue)
             .ToList();
         var root = RootCause.Choose(ordered);
-        var verdict = root is null
-            ? (options.Port is int port ? Text.Of("Diag.Verdict.AllFinePort", port, options.Protocol.ToCli()) : Text.Of("Diag.Verdict.AllFine"))
-            : Text.Of("Diag.Verdict.Fault", root.Message, (object?)root.Fix ?? "");
-        int exit = root is null ? ExitCodes.Success : root.Id == FindingIds.NoNetwork ? ExitCodes.Environment : ExitCodes.NotReachable;
+        Text? unproven = root is null && options.Port is not null ? WhyUnproven(ordered) : null;
+        var verdict = root is not null
+            ? Text.Of("Diag.Verdict.Fault", root.Message, (object?)root.Fix ?? "")
+            : unproven is not null
+                ? Text.Of("Diag.Verdict.UnconfirmedPort", options.Port, options.Protocol.ToCli(), unproven)
+                : options.Port is int port ? Text.Of("Diag.Verdict.AllFinePort", port, options.Protocol.ToCli()) : Text.Of("Diag.Verdict.AllFine");
+        int exit = root is not null
+            ? root.Id == FindingIds.NoNetwork ? ExitCodes.Environment : ExitCodes.NotReachable
+            : unproven is not null ? ExitCodes.NotReachable : ExitCodes.Success;
         return new DiagnoseReport(options.Port, options.Protocol.ToCli(), root, verdict, ordered,
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, exit);
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, exit)
+        {
+            Confirmed = unproven is null,
+        };
+    }
+
+    /// <summary>
+    /// Why nothing outside proved the port reachable, or null when something did. Finding nothing wrong on this side
+    /// is no proof: only an outside connection (the <c>reachable</c> finding) is.
+    /// </summary>
+    private static Text? WhyUnproven(IReadOnlyList<Finding> findings)
+    {
+        if (findings.Any(x => x.Id == FindingIds.Reachable))
+        {
+            return null;
+        }
+
+        if (findings.Any(x => x.Id == FindingIds.Budget))
+        {
+            return Text.Of("Diag.Unconfirmed.Budget");
+        }
+
+        return findings.Any(x => x.Id == FindingIds.NoChecker && x.Message.Key == ReachabilityCheck.CouldNotRunKey)
+            ? Text.Of("Diag.Unconfirmed.CheckFailed")
+            : Text.Of("Diag.Unconfirmed.NoChecker");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using PortDoctor.Core.Diagnosis;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Reachability;
 using PortDoctor.Core.Reports;
@@ -145,6 +146,48 @@ public sealed class DiagnoseWorkflowTests
 
         Assert.Equal("budget:Warning network:Info listener:Info", FindingAssert.Ids(report.Findings));
         Assert.Equal(["0"], report.Findings[0].Message.Args);
+        Assert.Equal(("Diag.Verdict.UnconfirmedPort", ExitCodes.NotReachable, false), (report.Verdict.Key, report.ExitCode, report.Confirmed));
+    }
+
+    public static TheoryData<string, string, string, int> Proof => new()
+    {
+        // what the outside check did,    verdict key,                    why not confirmed,              exit
+        { "reached the port",            "Diag.Verdict.AllFinePort",     "",                             ExitCodes.Success },
+        { "no checker named",            "Diag.Verdict.UnconfirmedPort", "Diag.Unconfirmed.NoChecker",   ExitCodes.NotReachable },
+        { "checker could not be asked",  "Diag.Verdict.UnconfirmedPort", "Diag.Unconfirmed.CheckFailed", ExitCodes.NotReachable },
+    };
+
+    /// <summary>Nothing wrong on this side is no proof: without an outside connection the verdict is "not confirmed", exit 1.</summary>
+    [Theory]
+    [MemberData(nameof(Proof))]
+    public async Task Only_an_outside_connection_makes_the_verdict_all_fine(string check, string verdict, string why, int exit)
+    {
+        using var seams = new DiagnoseSeams
+        {
+            Probe = new ProbeFake(Upnp()),
+            Checker = check switch
+            {
+                "no checker named" => null,
+                "checker could not be asked" => new CheckerFake
+                {
+                    Result = CheckerCheckResult.Failed(new CheckerError(CheckerErrorKind.Timeout, "http://11.0.0.1:8088/", Text.Of("Checker.Err.Timeout", "10"), Text.Of("Checker.Fix.Unreachable"))),
+                },
+                _ => new CheckerFake(),
+            },
+        };
+
+        var report = await seams.RunAsync(new DiagnoseOptions { Port = 8080 });
+
+        Assert.Null(report.RootCause);
+        Assert.Equal((verdict, exit, why.Length == 0), (report.Verdict.Key, report.ExitCode, report.Confirmed));
+        if (why.Length > 0)
+        {
+            Assert.Equal(why, Assert.IsType<Text>(report.Verdict.Args[2]).Key);
+            foreach (var language in new[] { UiLanguage.English, UiLanguage.Japanese })
+            {
+                Assert.DoesNotContain("{", Localizer.Format(report.Verdict, language), StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]

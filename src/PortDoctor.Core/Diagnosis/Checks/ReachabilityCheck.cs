@@ -10,6 +10,10 @@ namespace PortDoctor.Core.Diagnosis.Checks;
 /// </summary>
 internal static class ReachabilityCheck
 {
+    /// <summary>The message of a <c>no-checker</c> finding whose checker was named but could not be asked (the verdict
+    /// then says so instead of "no checker").</summary>
+    internal const string CouldNotRunKey = "Check.CouldNotRun";
+
     /// <summary>Runs the outside check; none without a port or a checker.</summary>
     /// <param name="checker">The checker; null when none is named.</param>
     /// <param name="options">What to diagnose.</param>
@@ -52,7 +56,7 @@ internal static class ReachabilityCheck
         };
         if (check.Error is not null)
         {
-            f.Warning(FindingIds.NoChecker, Text.Of("Check.CouldNotRun", check.Error.Problem, check.Error.Fix), null, evidence);
+            f.Warning(FindingIds.NoChecker, Text.Of(CouldNotRunKey, check.Error.Problem, check.Error.Fix), null, evidence);
         }
         else if (IsReachable(check))
         {
