@@ -102,11 +102,27 @@ public sealed class OpenWorkflow
                 Evidence(("method", mapper.Method.ToWireName()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
 
+            GatewayProbeResult? everything = null;
             foreach (var protocol in options.Protocols)
             {
                 var request = new MappingRequest(protocol, port, gw.LocalAddress, port, options.Lease, options.Description);
                 steps.Waiting(Text.Of("Wait.Mapping", port, protocol.ToCli()));
                 var result = await MapperFallback.MapAsync(probe.Mappers, request, MapJournaledAsync, cancellationToken).ConfigureAwait(false);
+                if (!result.Outcome.Succeeded)
+                {
+                    // The probe returns at the first good answer (PCP), so a router that speaks UPnP IGD as well may not
+                    // be in the list. When every protocol found has failed or declined, every protocol is asked once
+                    // (the wait is only paid on failure) and the ones not tried yet get their turn: behind a second NAT
+                    // PCP refuses while UPnP may map, and UPnP may take ports below 1024 that NAT-PMP/PCP decline.
+                    everything ??= await _context.GatewayProbe.ProbeAllAsync(gateways, cancellationToken).ConfigureAwait(false);
+                    var untried = everything.Mappers.Where(m => !probe.Mappers.Any(p => p.Method == m.Method) && !result.Attempts.Any(a => a.Mapper.Method == m.Method)).ToList();
+                    if (untried.Count > 0)
+                    {
+                        var later = await MapperFallback.MapAsync(untried, request, MapJournaledAsync, cancellationToken).ConfigureAwait(false);
+                        result = new FallbackResult(later.Outcome, later.Mapper ?? result.Mapper, [.. result.Attempts, .. later.Attempts]);
+                    }
+                }
+
                 var outcome = result.Outcome;
                 string id = "mapping." + protocol.ToCli();
                 if (outcome.Succeeded)

@@ -112,10 +112,22 @@ internal sealed class FakeProbe(params IPortMapper[] mappers) : IGatewayProbe
 {
     public int Calls { get; private set; }
 
+    public int FullCalls { get; private set; }
+
+    /// <summary>What a full probe (every protocol waited for) finds; null: the same as the fast one.</summary>
+    public IPortMapper[]? Everything { get; init; }
+
     public Task<GatewayProbeResult> ProbeAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken)
     {
         Calls++;
         return Task.FromResult(new GatewayProbeResult(mappers, mappers.Length == 0 ? ["SSDP: no reply"] : [], TimeSpan.FromMilliseconds(250)));
+    }
+
+    public Task<GatewayProbeResult> ProbeAllAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken)
+    {
+        FullCalls++;
+        var found = Everything ?? mappers;
+        return Task.FromResult(new GatewayProbeResult(found, [], TimeSpan.FromMilliseconds(900)));
     }
 }
 

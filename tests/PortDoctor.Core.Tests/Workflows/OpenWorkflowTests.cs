@@ -243,4 +243,55 @@ public sealed class OpenWorkflowTests : IDisposable
         Assert.Equal("RouterError: pcp-result 8", failed.Error);
         Assert.Equal("upnp", Assert.Single(context.Journal.Outstanding()).Change.Method);
     }
+
+    /// <summary>
+    /// The fast probe stops at PCP; when PCP refuses (behind a second NAT it answers NO_RESOURCES) or declines (a port
+    /// below 1024), UPnP IGD, found by asking every protocol, is tried before the mapping is called failed.
+    /// </summary>
+    [Theory]
+    [InlineData(8080, "refused")]
+    [InlineData(80, "declined")]
+    public async Task When_the_protocols_found_first_fail_every_protocol_is_asked_and_upnp_tried(int port, string how)
+    {
+        TestMapperBase pcp = how == "refused"
+            ? new RefusingMapper(MappingMethod.Pcp, new PcpRefusedFailure(PortDoctor.Protocol.Pcp.PcpResultCode.NoResources, MappingOperation.Map))
+            : new DecliningMapper(MappingMethod.Pcp);
+        var probe = new FakeProbe(pcp) { Everything = [pcp, _mapper] };
+        var context = Context(probe: probe);
+
+        var report = await new OpenWorkflow(context).RunAsync(Options(port: port, noCheck: true, TransportProtocol.Tcp, TransportProtocol.Udp), TestContext.Current.CancellationToken);
+
+        Assert.All(report.Steps.Where(s => s.Id.StartsWith("mapping.", StringComparison.Ordinal)), s =>
+        {
+            Assert.Equal(StepStatus.Done, s.Status);
+            Assert.Equal("pcp,upnp", s.Evidence!["attempts"]);
+            Assert.Equal("upnp", s.Evidence["method"]);
+        });
+        Assert.Equal(1, probe.FullCalls); // asked once for both protocols
+        Assert.Equal(2, _mapper.Maps.Count);
+        Assert.Equal(2, context.Journal.Outstanding().Count(e => e.Change.Method == "upnp"));
+    }
+
+    [Fact]
+    public async Task A_mapping_that_works_at_once_never_waits_for_the_full_probe()
+    {
+        var probe = new FakeProbe(_mapper);
+
+        await new OpenWorkflow(Context(probe: probe)).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, probe.FullCalls);
+    }
+
+    private sealed class DecliningMapper(MappingMethod method) : TestMapperBase
+    {
+        public override MappingMethod Method => method;
+
+        public override MappingFailure? Declines(MappingRequest request) =>
+            request.ExternalPort < 1024 ? new LowPortFailure(method, 1024) : null;
+
+        public override Task<MappingOutcome> MapAsync(MappingRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a declined request must not be sent");
+
+        public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken) => Task.FromResult(MappingOutcome.Success(record));
+    }
 }
