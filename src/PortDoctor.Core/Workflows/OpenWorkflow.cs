@@ -157,7 +157,9 @@ public sealed class OpenWorkflow
         {
             steps.Add(new ChecklistStep("check", StepStatus.Skipped, Text.Of("Open.CheckSkipped")));
             return Finish("open", port, steps, mappingFailed ? Verdict.MappingFailed : Verdict.Unconfirmed,
-                mappingFailed ? Text.Of("Open.Summary.PartlyFailed") : Text.Of("Open.Summary.MappedUnchecked", port),
+                mappingFailed ? Text.Of("Open.Summary.PartlyFailed")
+                    : options.NoRouter ? Text.Of("Open.Summary.RouterSkippedUnchecked", port)
+                    : Text.Of("Open.Summary.MappedUnchecked", port),
                 mappingFailed ? ExitCodes.NotReachable : ExitCodes.Success);
         }
 

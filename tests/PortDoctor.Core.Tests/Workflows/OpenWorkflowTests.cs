@@ -80,6 +80,17 @@ public sealed class OpenWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task No_router_and_no_check_never_says_the_port_is_mapped()
+    {
+        var options = Options(noCheck: true) with { NoRouter = true };
+
+        var report = await new OpenWorkflow(Context()).RunAsync(options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(("Open.Summary.RouterSkippedUnchecked", ExitCodes.Success), (report.Summary.Key, report.ExitCode));
+        Assert.Empty(_mapper.Maps);
+    }
+
+    [Fact]
     public async Task No_gateway_answering_gives_manual_values_exit_1_and_changes_nothing()
     {
         var context = Context(probe: new FakeProbe());
