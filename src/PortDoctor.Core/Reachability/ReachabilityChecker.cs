@@ -33,12 +33,17 @@ internal sealed class ReachabilityChecker
     /// <param name="protocol">TCP or UDP.</param>
     /// <param name="somethingListens">True when a program already listens on the port (then no responder is started).</param>
     /// <param name="cancellationToken">Cancels the check; rethrown as <see cref="OperationCanceledException"/>.</param>
+    /// <param name="externalPort">The port the checker connects to when the router forwards another external port to
+    /// <paramref name="port"/>; null: the same port.</param>
     /// <returns>The report; checker and local setup failures are in <see cref="ReachabilityReport.Error"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 1–65535.</exception>
-    public async Task<ReachabilityReport> CheckAsync(int port, TransportProtocol protocol, bool somethingListens, CancellationToken cancellationToken)
+    public async Task<ReachabilityReport> CheckAsync(int port, TransportProtocol protocol, bool somethingListens, CancellationToken cancellationToken, int? externalPort = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        int outside = externalPort ?? port;
+        ArgumentOutOfRangeException.ThrowIfLessThan(outside, 1, nameof(externalPort));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outside, 65535, nameof(externalPort));
         CheckerEndpoint checker = client.Endpoint;
         string checkerName = checker.ToString();
 
@@ -77,9 +82,9 @@ internal sealed class ReachabilityChecker
 
         await using (responder)
         {
-            CheckerCheckResult result = await client.CheckAsync(port, protocol, nonce, cancellationToken).ConfigureAwait(false);
+            CheckerCheckResult result = await client.CheckAsync(outside, protocol, nonce, cancellationToken).ConfigureAwait(false);
             bool? answered = responder is null ? null : responder.Answered;
-            return new ReachabilityReport(port, protocol, checker, result.State, result.RttMs, result.DistinguishesClosed,
+            return new ReachabilityReport(outside, protocol, checker, result.State, result.RttMs, result.DistinguishesClosed,
                 result.PublicAddress, responder is not null, answered, note, result.Error);
         }
     }

@@ -29,7 +29,9 @@ public sealed class CloseWorkflow
         string command = port is null ? "undo" : "close";
         var steps = new StepRecorder(_context.Progress);
         var outstanding = _context.Journal.Outstanding()
-            .Where(e => port is null || e.Change.ExternalPort == port)
+            // A mapping is found by the port `open` was given (its internal port) too: the router may have granted
+            // another external port, and `close PORT` must remove what `open PORT` added.
+            .Where(e => port is null || e.Change.ExternalPort == port || (e.Change.Kind == JournalMapping.Kind && e.Change.InternalPort == port))
             .Reverse()
             .ToList();
 

@@ -163,7 +163,9 @@ public sealed class OpenWorkflow
                 mappingFailed ? ExitCodes.NotReachable : ExitCodes.Success);
         }
 
-        var check = await OutsideCheck.RunAsync(_context, port, options.Protocols, listening, cancellationToken).ConfigureAwait(false);
+        // The router may have granted another external port: that is the one the world must use, so that is checked.
+        var granted = mapped.Where(r => r.ExternalPort != port).GroupBy(r => r.Protocol).ToDictionary(g => g.Key, g => g.First().ExternalPort);
+        var check = await OutsideCheck.RunAsync(_context, port, options.Protocols, listening, cancellationToken, granted).ConfigureAwait(false);
         steps.AddRange(check.Steps);
         var summary = check.Summary;
 

@@ -23,9 +23,12 @@ internal static class OutsideCheck
     /// <param name="protocols">The protocols to check.</param>
     /// <param name="listening">For each protocol, whether a program already listens.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
+    /// <param name="externalPorts">Per protocol, the external port the router granted when it is not <paramref name="port"/>
+    /// (the checker must test that one: the asked port may be someone else's mapping); null or absent: the same port.</param>
     /// <returns>Steps and verdict.</returns>
     public static async Task<Result> RunAsync(WorkflowContext context, int port, IReadOnlyList<TransportProtocol> protocols,
-        IReadOnlyDictionary<TransportProtocol, bool> listening, CancellationToken cancellationToken)
+        IReadOnlyDictionary<TransportProtocol, bool> listening, CancellationToken cancellationToken,
+        IReadOnlyDictionary<TransportProtocol, int>? externalPorts = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(protocols);
@@ -42,13 +45,20 @@ internal static class OutsideCheck
         bool anyNotReachable = false;
         var standIns = new List<string>();
         string? publicAddress = null;
+        int? movedTo = null;
         foreach (var protocol in protocols)
         {
             bool listens = listening.TryGetValue(protocol, out bool l) && l;
-            steps.Waiting(Text.Of("Wait.Checker", context.Checker.Endpoint.ToString(), string.Create(CultureInfo.InvariantCulture, $"{port}/{protocol.ToCli()}")));
-            var report = await checker.CheckAsync(port, protocol, listens, cancellationToken).ConfigureAwait(false);
+            int outside = externalPorts is not null && externalPorts.TryGetValue(protocol, out int granted) ? granted : port;
+            if (outside != port)
+            {
+                movedTo ??= outside;
+            }
+
+            steps.Waiting(Text.Of("Wait.Checker", context.Checker.Endpoint.ToString(), string.Create(CultureInfo.InvariantCulture, $"{outside}/{protocol.ToCli()}")));
+            var report = await checker.CheckAsync(port, protocol, listens, cancellationToken, outside).ConfigureAwait(false);
             string id = "check." + protocol.ToCli();
-            string where = report.PublicAddress is null ? port.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{report.PublicAddress}:{port}");
+            string where = report.PublicAddress is null ? outside.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{report.PublicAddress}:{outside}");
             publicAddress ??= report.PublicAddress?.ToString();
             var evidence = OpenWorkflow.Evidence(
                 ("checker", report.Checker.ToString()),
@@ -99,16 +109,17 @@ internal static class OutsideCheck
         {
             bool anyStandIn = standIns.Count > 0;
             string standInText = string.Join("/", standIns);
+            int shown = movedTo ?? port;
             var summary = publicAddress is null
-                ? Text.Of(anyStandIn ? "Check.Summary.ReachableStartProgram" : "Check.Summary.Reachable", port, standInText)
-                : Text.Of(anyStandIn ? "Check.Summary.ReachableAtStartProgram" : "Check.Summary.ReachableAt", port, publicAddress, standInText);
-            return new Result(steps, Verdict.Reachable, summary);
+                ? Text.Of(anyStandIn ? "Check.Summary.ReachableStartProgram" : "Check.Summary.Reachable", shown, standInText)
+                : Text.Of(anyStandIn ? "Check.Summary.ReachableAtStartProgram" : "Check.Summary.ReachableAt", shown, publicAddress, standInText);
+            return new Result(steps, Verdict.Reachable, movedTo is int moved ? Text.Of("Check.Summary.WithMovedPort", summary, moved, port) : summary);
         }
 
         // A checker that could not be asked proves nothing either way: "not reachable" would send the user
         // hunting for a fault in a port that may be fine.
         return anyNotReachable
-            ? new Result(steps, Verdict.NotReachable, Text.Of("Check.Summary.NotReachable", port))
-            : new Result(steps, Verdict.Unconfirmed, Text.Of("Check.Summary.CouldNotRun", port));
+            ? new Result(steps, Verdict.NotReachable, Text.Of("Check.Summary.NotReachable", movedTo ?? port))
+            : new Result(steps, Verdict.Unconfirmed, Text.Of("Check.Summary.CouldNotRun", movedTo ?? port));
     }
 }

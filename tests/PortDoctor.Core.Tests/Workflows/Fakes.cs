@@ -149,12 +149,15 @@ internal sealed class FakeChecker(ReachabilityState state, CheckerKind kind = Ch
 
     public int Checks { get; private set; }
 
+    public List<int> CheckedPorts { get; } = [];
+
     public Task<CheckerAddressResult> GetMyAddressAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new CheckerAddressResult(IPAddress.Parse("11.0.0.2"), 40000, null));
 
     public Task<CheckerCheckResult> CheckAsync(int port, TransportProtocol protocol, string? nonce, CancellationToken cancellationToken)
     {
         Checks++;
+        CheckedPorts.Add(port);
         return Task.FromResult(error is not null
             ? CheckerCheckResult.Failed(error)
             : new CheckerCheckResult(state, kind == CheckerKind.PortDoctor ? 1.5 : null, IPAddress.Parse("11.0.0.2"), DistinguishesClosed: kind == CheckerKind.PortDoctor, null));

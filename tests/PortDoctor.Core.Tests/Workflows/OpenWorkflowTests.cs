@@ -305,4 +305,42 @@ public sealed class OpenWorkflowTests : IDisposable
 
         public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken) => Task.FromResult(MappingOutcome.Success(record));
     }
+
+    /// <summary>
+    /// The router grants another external port (8080 is taken): the check tests the granted port, not the asked one
+    /// (which is someone else's mapping), the summary says which port people must use, and close 8080 removes it.
+    /// </summary>
+    [Fact]
+    public async Task A_granted_other_external_port_is_checked_named_and_closed()
+    {
+        _mapper.OnMap = r => MappingOutcome.Success(new MappingRecord
+        {
+            Method = MappingMethod.Upnp,
+            Gateway = Home.Gateway,
+            Protocol = r.Protocol,
+            ExternalPort = 8081,
+            InternalClient = r.InternalClient,
+            InternalPort = r.InternalPort,
+            Lease = r.Lease,
+            ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
+            ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:2",
+        }, new ExternalPortChangedNote(8081, 8080));
+        var checker = new FakeChecker(ReachabilityState.Open);
+        var context = Context(checker: checker);
+
+        var report = await new OpenWorkflow(context).RunAsync(Options(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Verdict.Reachable, report.Verdict);
+        Assert.Equal([8081], checker.CheckedPorts);
+        Assert.Equal("Check.Summary.WithMovedPort", report.Summary.Key);
+        string en = PortDoctor.Core.Localization.Localizer.Format(report.Summary, PortDoctor.Core.Localization.UiLanguage.English);
+        Assert.Contains("11.0.0.2:8081", en, StringComparison.Ordinal);
+        Assert.Contains("People must connect to port 8081, not 8080", en, StringComparison.Ordinal);
+
+        var close = await new CloseWorkflow(context).RunAsync(8080, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Verdict.Reverted, close.Verdict);
+        Assert.Equal(8081, Assert.Single(_mapper.Unmaps).ExternalPort);
+        Assert.Empty(context.Journal.Outstanding());
+    }
 }
