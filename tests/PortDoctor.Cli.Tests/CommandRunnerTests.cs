@@ -31,6 +31,14 @@ public sealed class CommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lease_of_zero_is_a_usage_error_that_names_permanent()
+    {
+        var (exit, output, error) = await RunAsync("open", "8080", "--lease", "0", "--no-check");
+        Assert.Equal(2, exit);
+        Assert.Contains("--lease permanent", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_lang_without_a_value_is_a_usage_error()
     {
         using var output = new StringWriter();

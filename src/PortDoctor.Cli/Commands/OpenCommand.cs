@@ -38,6 +38,12 @@ internal static class OpenCommand
                 throw new UsageException(Text.Of("Input.BadLease", leaseError));
             }
 
+            // "0" reads as "no time at all" to some and "no expiry" to others (UPnP's lease 0): only the word says permanent.
+            if (leaseText is not null && leaseValue == TimeSpan.Zero && !leaseText.Trim().Equals("permanent", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException(Text.Of("Input.LeaseZero", leaseText));
+            }
+
             var options = new OpenOptions
             {
                 Port = p,

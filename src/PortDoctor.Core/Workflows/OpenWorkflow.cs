@@ -80,6 +80,13 @@ public sealed class OpenWorkflow
         {
             steps.Add(new ChecklistStep("gateway", StepStatus.Skipped, Text.Of("Open.RouterSkipped")));
         }
+        else if (AddressClass.IsPublic(gw.LocalAddress))
+        {
+            // A PC with a global address has no NAT in front of it: nothing to map, and waiting for a router to
+            // answer would only end in advice to forward by hand on a router that is not there. The check still runs.
+            steps.Add(new ChecklistStep("gateway", StepStatus.AlreadyFine, Text.Of("Open.PublicHost", gw.LocalAddress),
+                Evidence(("lanAddress", gw.LocalAddress.ToString()), ("finding", "public-host"))));
+        }
         else
         {
             steps.Waiting(Text.Of("Wait.Router", gw.Gateway));

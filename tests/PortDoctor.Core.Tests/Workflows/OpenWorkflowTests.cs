@@ -343,4 +343,29 @@ public sealed class OpenWorkflowTests : IDisposable
         Assert.Equal(8081, Assert.Single(_mapper.Unmaps).ExternalPort);
         Assert.Empty(context.Journal.Outstanding());
     }
+
+    [Fact]
+    public async Task A_pc_with_a_global_address_maps_nothing_and_still_checks_from_outside()
+    {
+        var probe = new FakeProbe(_mapper);
+        var checker = new FakeChecker(ReachabilityState.Open);
+        var context = Context(probe: probe, checker: checker);
+        var publicHost = new WorkflowContext
+        {
+            FindGateways = _ => [new GatewayInfo(IPAddress.Parse("11.0.0.1"), IPAddress.Parse("11.0.0.10"), 24, "eth0")],
+            PortOwners = context.PortOwners,
+            GatewayProbe = probe,
+            MapperFactory = context.MapperFactory,
+            Journal = context.Journal,
+            Checker = checker,
+        };
+
+        var report = await new OpenWorkflow(publicHost).RunAsync(Options(), TestContext.Current.CancellationToken);
+
+        Assert.Equal((Verdict.Reachable, ExitCodes.Success), (report.Verdict, report.ExitCode));
+        Assert.Equal("Open.PublicHost", report.Steps.Single(s => s.Id == "gateway").Message.Key);
+        Assert.Equal((0, 0), (probe.Calls, probe.FullCalls));
+        Assert.Empty(_mapper.Maps);
+        Assert.Equal(1, checker.Checks);
+    }
 }
