@@ -234,6 +234,10 @@ public sealed class OpenWorkflow
         Text detail = MappingTexts.Failure(outcome);
         return outcome.Failure switch
         {
+            // miniupnpd's default rules allow only 1024–65535 and answer 606 for the rest: the same code as "mapping changes
+            // are off", but the fix is another port, not a router setting (docs/quirks.md#Q-UPNP-606).
+            MappingFailureKind.NotAuthorized when request.ExternalPort < PortInput.FirstRegisteredPort && outcome.Reason is UpnpFaultFailure fault =>
+                Text.Of("Mapping.Failed.LowPortRefused", what, (object?)fault.FaultCode ?? "", PortInput.FirstRegisteredPort, request.ExternalPort, gw.Gateway),
             MappingFailureKind.NotAuthorized => Text.Of("Mapping.Failed.NotAuthorized", what, detail, gw.Gateway),
             MappingFailureKind.ConflictWithOtherHost => Text.Of("Mapping.Failed.Conflict", what, (object?)outcome.ConflictHolder ?? Text.Of("Common.AnotherDevice")),
             MappingFailureKind.ReadBackMismatch => Text.Of("Mapping.Failed.ReadBack", what, detail),

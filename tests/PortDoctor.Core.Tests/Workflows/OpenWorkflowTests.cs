@@ -368,4 +368,19 @@ public sealed class OpenWorkflowTests : IDisposable
         Assert.Empty(_mapper.Maps);
         Assert.Equal(1, checker.Checks);
     }
+
+    [Theory]
+    [InlineData(80, "Mapping.Failed.LowPortRefused")]
+    [InlineData(8080, "Mapping.Failed.NotAuthorized")]
+    public async Task A_606_for_a_port_below_1024_names_the_port_rule_not_the_setting(int port, string key)
+    {
+        var upnp = new RefusingMapper(MappingMethod.Upnp, new UpnpFaultFailure(MappingOperation.Map, 606, PortDoctor.Protocol.Upnp.UpnpErrorCode.ActionNotAuthorized));
+
+        var report = await new OpenWorkflow(Context(probe: new FakeProbe(upnp))).RunAsync(Options(port: port, noCheck: true), TestContext.Current.CancellationToken);
+
+        var step = report.Steps.Single(s => s.Id == "mapping.tcp");
+        Assert.Equal((StepStatus.Failed, key), (step.Status, step.Message.Key));
+        string ja = PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.Japanese);
+        Assert.DoesNotContain("{", ja, StringComparison.Ordinal);
+    }
 }
