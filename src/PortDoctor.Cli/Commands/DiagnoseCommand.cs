@@ -18,7 +18,7 @@ internal static class DiagnoseCommand
 
     public static Command Create()
     {
-        var port = new Argument<string?>("PORT") { Description = "The port viewers should reach (optional).", Arity = ArgumentArity.ZeroOrOne };
+        var port = new Argument<string?>("PORT") { Description = "The port others should reach (optional).", Arity = ArgumentArity.ZeroOrOne };
         var protocol = SharedOptions.Protocol("tcp", "udp");
         var url = new Option<string?>("--url") { Description = "The URL you publish, e.g. http://example.net:8080/ — compared with the public address and port.", HelpName = "URL" };
         var checker = SharedOptions.Checker();

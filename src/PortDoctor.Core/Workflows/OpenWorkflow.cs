@@ -75,6 +75,7 @@ public sealed class OpenWorkflow
 
         var mapped = new List<MappingRecord>();
         bool mappingFailed = false;
+        System.Net.IPAddress? routerExternal = null;
         Text? manualAdvice = null;
         if (options.NoRouter)
         {
@@ -108,6 +109,7 @@ public sealed class OpenWorkflow
                 Text.Of("Gateway.Found", router, string.Join(", ", probe.Mappers.Select(m => m.Method.DisplayName())), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
                 Evidence(("method", mapper.Method.ToWireName()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
+            routerExternal = external;
 
             GatewayProbeResult? everything = null;
             foreach (var protocol in options.Protocols)
@@ -157,7 +159,7 @@ public sealed class OpenWorkflow
 
         if (mappingFailed && mapped.Count == 0)
         {
-            return Finish("open", port, steps, Verdict.MappingFailed, Text.Of("Open.Summary.MappingFailed"), ExitCodes.NotReachable);
+            return Finish("open", port, steps, Verdict.MappingFailed, MappingFailedSummary(routerExternal, port), ExitCodes.NotReachable);
         }
 
         if (options.NoCheck)
@@ -245,6 +247,18 @@ public sealed class OpenWorkflow
             _ => Text.Of("Mapping.Failed.Other", what, detail),
         };
     }
+
+    /// <summary>
+    /// The summary when nothing could be mapped. Behind a second NAT (the router's own outside address is private or
+    /// in 100.64.0.0/10) the router's refusal is a symptom: the summary names the cause and the fix diagnose gives.
+    /// </summary>
+    private static Text MappingFailedSummary(System.Net.IPAddress? routerExternal, int port) =>
+        (routerExternal is null ? AddressKind.Unspecified : AddressClass.Classify(routerExternal)) switch
+        {
+            AddressKind.Private => Text.Of("Open.Summary.MappingFailedDoubleNat", routerExternal, port),
+            AddressKind.CarrierGradeNat => Text.Of("Open.Summary.MappingFailedCgnat", routerExternal, Text.Of("Diag.Fix.Cgnat"), port),
+            _ => Text.Of("Open.Summary.MappingFailed"),
+        };
 
     /// <summary>"permanent" or a duration such as "1d", as a text.</summary>
     /// <param name="lease">The lease; zero is permanent.</param>

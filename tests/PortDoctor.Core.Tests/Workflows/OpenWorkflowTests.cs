@@ -383,4 +383,32 @@ public sealed class OpenWorkflowTests : IDisposable
         string ja = PortDoctor.Core.Localization.Localizer.Format(step.Message, PortDoctor.Core.Localization.UiLanguage.Japanese);
         Assert.DoesNotContain("{", ja, StringComparison.Ordinal);
     }
+
+    /// <summary>Behind a second NAT the router's refusal is a symptom: the summary names double NAT or CGNAT and the fix.</summary>
+    [Theory]
+    [InlineData("192.168.1.20", "Open.Summary.MappingFailedDoubleNat")]
+    [InlineData("100.64.3.2", "Open.Summary.MappingFailedCgnat")]
+    [InlineData("11.0.0.2", "Open.Summary.MappingFailed")]
+    public async Task A_failed_mapping_behind_a_second_nat_names_it_in_the_summary(string external, string key)
+    {
+        var pcp = new RefusingMapper(MappingMethod.Pcp, new PcpRefusedFailure(PortDoctor.Protocol.Pcp.PcpResultCode.NoResources, MappingOperation.Map));
+        var withAddress = new ProbeWithAddress(pcp, IPAddress.Parse(external));
+
+        var report = await new OpenWorkflow(Context(probe: withAddress)).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
+
+        Assert.Equal((Verdict.MappingFailed, key), (report.Verdict, report.Summary.Key));
+        foreach (var language in new[] { PortDoctor.Core.Localization.UiLanguage.English, PortDoctor.Core.Localization.UiLanguage.Japanese })
+        {
+            Assert.DoesNotContain("{", PortDoctor.Core.Localization.Localizer.Format(report.Summary, language), StringComparison.Ordinal);
+        }
+    }
+
+    private sealed class ProbeWithAddress(IPortMapper mapper, IPAddress external) : IGatewayProbe
+    {
+        public Task<GatewayProbeResult> ProbeAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken) =>
+            Task.FromResult(new GatewayProbeResult([mapper], [], TimeSpan.FromMilliseconds(5))
+            {
+                Answers = [new ProtocolAnswer(mapper, external, TimeSpan.FromMilliseconds(5))],
+            });
+    }
 }
