@@ -6,7 +6,12 @@ namespace PortDoctor.Core.Workflows;
 /// <summary>What PortDoctor holds according to the journal: for <c>status</c>, and for a run that was interrupted.</summary>
 public static class HeldChanges
 {
-    /// <summary>The outstanding changes, oldest first: made ("held") or sent with the outcome unknown ("pending").</summary>
+    /// <summary>
+    /// The outstanding changes, oldest first: made ("held") or sent with the outcome unknown ("pending"). One line per
+    /// thing held: running <c>open</c> again for the same port refreshes the same mapping and journals it again, so
+    /// entries for the same change (kind, method, gateway, protocol, external port) are shown once, with the newest
+    /// values, held since the first of them, and as held when any of them was made.
+    /// </summary>
     /// <param name="journal">The journal.</param>
     /// <returns>The changes.</returns>
     /// <exception cref="JournalException">The journal cannot be read.</exception>
@@ -14,8 +19,15 @@ public static class HeldChanges
     {
         ArgumentNullException.ThrowIfNull(journal);
         return journal.Outstanding()
-            .Select(e => new HeldChange(e.Id, e.Op == JournalOp.Done ? "held" : "pending", e.Change.Kind, e.Change.Method, e.Change.Protocol,
-                e.Change.ExternalPort, e.Change.InternalClient, e.Change.InternalPort, e.Change.LeaseSeconds, e.At))
+            .GroupBy(e => (e.Change.Kind, e.Change.Method, e.Change.Gateway, e.Change.Protocol, e.Change.ExternalPort))
+            .Select(g =>
+            {
+                var e = g.Last();
+                bool made = g.Any(x => x.Op == JournalOp.Done);
+                return new HeldChange(e.Id, made ? "held" : "pending", e.Change.Kind, e.Change.Method, e.Change.Protocol,
+                    e.Change.ExternalPort, e.Change.InternalClient, e.Change.InternalPort, e.Change.LeaseSeconds, g.First().At);
+            })
+            .OrderBy(h => h.Since)
             .ToList();
     }
 }

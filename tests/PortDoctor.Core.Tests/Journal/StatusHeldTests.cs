@@ -63,4 +63,24 @@ public sealed class StatusHeldTests : IDisposable
             report.Held.Select(h => (h.Id, h.State, h.ExternalPort, h.Protocol, h.LeaseSeconds)));
         Assert.All(report.Held, h => Assert.Equal("192.168.77.10", h.InternalClient));
     }
+
+    [Fact]
+    public void Opening_the_same_port_again_is_still_one_held_line()
+    {
+        var journal = new ChangeJournal(_dir);
+        for (int i = 0; i < 3; i++)
+        {
+            string id = journal.WriteIntent(Mapping(8080, "tcp", 86400));
+            journal.MarkDone(id, Mapping(8080, "tcp", 86400 - i));
+        }
+
+        string again = journal.WriteIntent(Mapping(8080, "tcp", 86400)); // a fourth open died before the answer
+        string udp = journal.WriteIntent(Mapping(8080, "udp", 3600));
+        journal.MarkDone(udp, Mapping(8080, "udp", 3600));
+
+        var held = HeldChanges.Read(journal);
+
+        Assert.Equal(["8080/tcp held", "8080/udp held"], held.Select(h => $"{h.ExternalPort}/{h.Protocol} {h.State}"));
+        Assert.Equal(again, held[0].Id);
+    }
 }
