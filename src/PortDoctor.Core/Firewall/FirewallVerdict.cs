@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall;
 
 /// <summary>What the host firewall would do with an inbound new connection.</summary>
@@ -64,12 +66,12 @@ public sealed record FirewallVerdict(
     public static FirewallVerdict Unknown(string backend, string reason, FirewallRuleReference? rule = null, IReadOnlyList<string>? notes = null) =>
         new(FirewallDecision.Unknown, backend, rule, reason, notes ?? []);
 
-    /// <summary>One sentence for people: the decision and what decided it.</summary>
-    /// <returns>The sentence.</returns>
-    public string Describe() => Decision switch
+    /// <summary>A clause for people: the decision and what decided it.</summary>
+    /// <returns>The clause.</returns>
+    public Text Describe() => Decision switch
     {
-        FirewallDecision.Allowed => $"{Backend} allows it ({DecidedBy}).",
-        FirewallDecision.Blocked => $"{Backend} blocks it ({DecidedBy}).",
-        _ => DecidedBy is null ? $"{Backend}: cannot tell: {Reason}" : $"{Backend}: cannot tell ({DecidedBy}): {Reason}",
+        FirewallDecision.Allowed => Text.Of("FirewallVerdict.Allows", Backend, DecidedBy?.ToString()),
+        FirewallDecision.Blocked => Text.Of("FirewallVerdict.Blocks", Backend, DecidedBy?.ToString()),
+        _ => DecidedBy is null ? Text.Of("FirewallVerdict.CannotTell", Backend, Reason) : Text.Of("FirewallVerdict.CannotTellRule", Backend, DecidedBy.ToString(), Reason),
     };
 }

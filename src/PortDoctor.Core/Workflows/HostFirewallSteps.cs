@@ -145,7 +145,7 @@ internal static class HostFirewallSteps
                     break;
                 case FirewallChangeStatus.NeedsPrivilege:
                     failed = true;
-                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.NeedsPrivilege", firewall.Name, portText, result.CommandForAdministrator ?? result.Message), evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.NeedsPrivilege", firewall.Name, portText, (object?)result.CommandForAdministrator ?? result.Message), evidence));
                     break;
                 default:
                     failed = true;
@@ -166,17 +166,17 @@ internal static class HostFirewallSteps
     public static async Task<FirewallChangeResult> RevertAsync(WorkflowContext context, Journal.JournalChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!FirewallRuleHandle.TryFromJournal(change, out var handle, out var error))
+        if (!FirewallRuleHandle.TryRead(change, out var handle, out var problem))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, problem.Text);
         }
 
         if (context.Firewall is null)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, "this run has no firewall access", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.NoAccess"), handle);
         }
 
-        var firewall = context.Firewall.Create(handle!.Backend);
+        var firewall = context.Firewall.Create(handle.Backend);
         return await firewall.RemoveRuleAsync(handle, cancellationToken).ConfigureAwait(false);
     }
 
@@ -204,7 +204,7 @@ internal static class HostFirewallSteps
         return (detection.State?.Findings ?? [])
             .Concat(detection.Checked.SelectMany(c => c.Findings)
                 .Where(f => f.Code is FirewallFindingCodes.ThirdPartyFirewall or FirewallFindingCodes.BlockAllIncoming))
-            .DistinctBy(f => f.Code + f.Message);
+            .DistinctBy(f => f.Code + f.Message.ToString());
     }
 
     private static string Rule(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? verdict.Reason ?? "";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.Firewall.Windows;
@@ -196,24 +197,27 @@ internal static class WindowsFirewallEvaluator
             if (profile.IsEnabled && profile.BlocksAllIncoming)
             {
                 findings.Add(new FirewallFinding(FirewallFindingCodes.BlockAllIncoming,
-                    $"Block all incoming connections is on for the {profile.Name} profile: it overrides every allow rule. Turn it off in Windows Security > Firewall & network protection > {profile.Name} network, or run as administrator: Set-NetFirewallProfile -Profile {profile.Name} -AllowInboundRules True",
+                    Text.Of("FirewallFinding.BlockAllIncoming", profile.Name, $"Set-NetFirewallProfile -Profile {profile.Name} -AllowInboundRules True"),
                     new Dictionary<string, string> { ["profile"] = profile.Name }));
             }
 
             if (!profile.IsEnabled)
             {
                 findings.Add(new FirewallFinding(FirewallFindingCodes.ProfileDisabled,
-                    $"Windows Defender Firewall is off for the {profile.Name} profile; another firewall may be in charge.",
+                    Text.Of("FirewallFinding.ProfileDisabled", profile.Name),
                     new Dictionary<string, string> { ["profile"] = profile.Name }));
             }
         }
 
         string program = query.ProgramPath ?? "the program that serves the port";
+        string port = query.Port.ToString(CultureInfo.InvariantCulture);
         string protocol = query.Protocol.ToUpnp();
         foreach (var product in snapshot.Products.Where(p => p.IsEnabled))
         {
             findings.Add(new FirewallFinding(FirewallFindingCodes.ThirdPartyFirewall,
-                $"{product.DisplayName} has its own firewall, which Windows Defender Firewall's rules do not control: add an exception there for incoming (inbound) connections allowing {program} on {protocol} port {query.Port.ToString(CultureInfo.InvariantCulture)}.",
+                query.ProgramPath is null
+                    ? Text.Of("FirewallFinding.ThirdParty.AnyProgram", product.DisplayName, protocol, port)
+                    : Text.Of("FirewallFinding.ThirdParty", product.DisplayName, query.ProgramPath, protocol, port),
                 new Dictionary<string, string>
                 {
                     ["product"] = product.DisplayName,
