@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Diagnosis;
 using PortDoctor.Core.Diagnosis.Checks;
 using PortDoctor.Core.Firewall;
@@ -81,7 +82,7 @@ public sealed class HostFirewallCheckTests
             "unknown" => FirewallVerdict.Unknown("nftables", "a jump to a chain that cannot be read"),
             _ => null,
         };
-        var findings = codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => new FirewallFinding(c, "finding " + c)).ToList();
+        var findings = codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => new FirewallFinding(c, Text.Of("Common.Verbatim", "finding " + c))).ToList();
         var state = new FirewallState("nftables", true, "nftables is active", findings);
         var detection = v is null
             ? new FirewallDetection(null, null, [new FirewallState("nftables", false, "nftables: no input hook", [])])

@@ -215,9 +215,9 @@ public class FirewallBackendRegistryTests
             Task.FromResult(FirewallVerdict.Unknown(name, "scripted"));
 
         public Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken) =>
-            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, "scripted"));
+            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("Common.Verbatim", "scripted")));
 
         public Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken) =>
-            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, "scripted"));
+            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("Common.Verbatim", "scripted")));
     }
 }

@@ -274,7 +274,7 @@ public class FirewalldCommandTests
         Assert.Equal(FirewallChangeStatus.Added, result.Status);
         Assert.Equal(["--zone=public", "--add-port=9000/udp"], runner.Calls[^1].Arguments);
         Assert.Equal("public", result.Handle!.Locator);
-        Assert.Contains("runtime only", result.Message, StringComparison.Ordinal);
+        Assert.Contains("runtime only", result.Message.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public class FirewalldCommandTests
         var firewall = new FirewalldFirewall(runner, isPrivileged: true);
         var denied = await firewall.AddAllowRuleAsync(TransportProtocol.Tcp, 25, null, CancellationToken.None);
         Assert.Equal(FirewallChangeStatus.Failed, denied.Status);
-        Assert.Contains("rich rule", denied.Message, StringComparison.Ordinal);
+        Assert.Contains("rich rule", denied.Message.ToString(), StringComparison.Ordinal);
         var open = await firewall.AddAllowRuleAsync(TransportProtocol.Tcp, 8080, null, CancellationToken.None);
         Assert.Equal(FirewallChangeStatus.NotNeeded, open.Status);
         Assert.DoesNotContain(runner.Calls, c => c.Arguments.Any(a => a.StartsWith("--add-port", StringComparison.Ordinal)));

@@ -78,7 +78,7 @@ public class WindowsFirewallEvaluationTests
         Assert.Equal("Windows Defender Firewall Private profile", verdict.DecidedBy!.Location);
         Assert.StartsWith("AllowInboundRules: False", verdict.DecidedBy.Text, StringComparison.Ordinal);
         var finding = Assert.Single(verdict.Findings, f => f.Code == FirewallFindingCodes.BlockAllIncoming);
-        Assert.Contains("overrides every allow rule", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("overrides every allow rule", finding.Message.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,10 +87,10 @@ public class WindowsFirewallEvaluationTests
         var verdict = Evaluate("inspect-ja", TransportProtocol.Udp, 27015, @"C:\Games\server.exe");
         var finding = Assert.Single(verdict.Findings, f => f.Code == FirewallFindingCodes.ThirdPartyFirewall);
         Assert.Equal("ESET Smart Security", finding.Evidence!["product"]);
-        Assert.Contains(@"C:\Games\server.exe", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("UDP port 27015", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("inbound", finding.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(verdict.Findings, f => f.Message.Contains("Old Suite", StringComparison.Ordinal));
+        Assert.Contains(@"C:\Games\server.exe", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Contains("UDP port 27015", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Contains("inbound", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(verdict.Findings, f => f.Message.ToString().Contains("Old Suite", StringComparison.Ordinal));
     }
 
     [Theory]
