@@ -76,9 +76,9 @@ internal static class HostFirewallSteps
 
             steps.Add(e.Verdict.Decision switch
             {
-                FirewallDecision.Allowed => new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)),
-                FirewallDecision.Blocked => new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.Blocks", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)),
-                _ => new ChecklistStep(id, StepStatus.Warning, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason ?? ""), Evidence(e.Verdict)),
+                FirewallDecision.Allowed => new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)),
+                FirewallDecision.Blocked => new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.Blocks", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)),
+                _ => new ChecklistStep(id, StepStatus.Warning, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason), Evidence(e.Verdict)),
             });
         }
 
@@ -117,7 +117,7 @@ internal static class HostFirewallSteps
 
             if (e.Verdict.Decision == FirewallDecision.Allowed)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)));
                 continue;
             }
 
@@ -138,7 +138,7 @@ internal static class HostFirewallSteps
             switch (result.Status)
             {
                 case FirewallChangeStatus.Added when result.Handle is not null:
-                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Added", firewall.Name, portText, Rule(e.Verdict), result.Message), evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Added", firewall.Name, portText, RuleText(e.Verdict), result.Message), evidence));
                     break;
                 case FirewallChangeStatus.AlreadyPresent or FirewallChangeStatus.NotNeeded:
                     steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.AlreadyAdmits", firewall.Name, portText, result.Message), evidence));
@@ -207,9 +207,12 @@ internal static class HostFirewallSteps
             .DistinctBy(f => f.Code + f.Message.ToString());
     }
 
-    private static string Rule(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? verdict.Reason ?? "";
+    private static string Rule(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? verdict.Reason?.ToString() ?? "";
+
+    // In a sentence: the deciding rule verbatim, or why there is none in the reader's language.
+    private static object? RuleText(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? (object?)verdict.Reason;
 
     private static Dictionary<string, string> Evidence(FirewallVerdict verdict) => OpenWorkflow.Evidence(
         ("backend", verdict.Backend), ("decision", verdict.Decision.ToString().ToLowerInvariant()),
-        ("decidedBy", verdict.DecidedBy?.ToString() ?? ""), ("reason", verdict.Reason ?? ""), ("notes", string.Join(" | ", verdict.Notes)));
+        ("decidedBy", verdict.DecidedBy?.ToString() ?? ""), ("reason", verdict.Reason?.ToString() ?? ""), ("notes", string.Join(" | ", verdict.Notes)));
 }

@@ -79,7 +79,7 @@ public sealed class HostFirewallCheckTests
         {
             "allowed" => FirewallVerdict.Allowed("nftables", new FirewallRuleReference("table inet filter chain input", "tcp dport 8080 accept")),
             "blocked" => FirewallVerdict.Blocked("nftables", Policy),
-            "unknown" => FirewallVerdict.Unknown("nftables", "a jump to a chain that cannot be read"),
+            "unknown" => FirewallVerdict.Unknown("nftables", Text.Of("FirewallVerdict.CannotEvaluate")),
             _ => null,
         };
         var findings = codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => new FirewallFinding(c, Text.Of("Common.Verbatim", "finding " + c))).ToList();

@@ -212,7 +212,7 @@ public class FirewallBackendRegistryTests
         }
 
         public Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken) =>
-            Task.FromResult(FirewallVerdict.Unknown(name, "scripted"));
+            Task.FromResult(FirewallVerdict.Unknown(name, Text.Of("FirewallVerdict.CannotEvaluate")));
 
         public Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken) =>
             Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("Common.Verbatim", "scripted")));

@@ -122,7 +122,7 @@ public class NftablesCommandTests
     {
         var verdict = await new NftablesFirewall(new FakeCommandRunner(), isPrivileged: true).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
-        Assert.Contains("'nft' is not installed", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("'nft' is not installed", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class NftablesCommandTests
         var runner = new FakeCommandRunner().On(List, CommandResult.Exit(1, "", "netlink: Error: cache initialization failed: Operation not permitted\n"));
         var verdict = await new NftablesFirewall(runner, isPrivileged: false).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
-        Assert.Contains("sudo", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("sudo", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -106,8 +106,8 @@ public class WindowsFirewallEvaluationTests
     {
         var both = Evaluate("inspect-en-two-networks", TransportProtocol.Udp, 27015);
         Assert.Equal(FirewallDecision.Unknown, both.Decision);
-        Assert.Contains("Private: allowed", both.Reason, StringComparison.Ordinal);
-        Assert.Contains("Public: blocked", both.Reason, StringComparison.Ordinal);
+        Assert.Contains("Private: allowed", both.Reason?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Public: blocked", both.Reason?.ToString(), StringComparison.Ordinal);
 
         var ethernet = Evaluate("inspect-en-two-networks", TransportProtocol.Udp, 27015, iface: "Ethernet");
         Assert.Equal(FirewallDecision.Allowed, ethernet.Decision);

@@ -220,6 +220,18 @@ public partial class FirewallJapaneseTests
     }
 
     [Fact]
+    public async Task A_verdict_the_tool_could_not_give_says_why_in_Japanese()
+    {
+        var denied = new FakeCommandRunner().On(NftList, CommandResult.Exit(1, "", "netlink: Error: cache initialization failed: Operation not permitted\n"));
+        var verdict = await new NftablesFirewall(denied, isPrivileged: false).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
+        Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
+        AssertJapanese(Text.Of("Firewall.Unknown", verdict.Backend, "80/tcp", verdict.Reason), "unknown verdict");
+        Assert.Contains("root（sudo）", Localizer.Format(verdict.Reason!, UiLanguage.Japanese), StringComparison.Ordinal);
+        var missing = await new NftablesFirewall(new FakeCommandRunner(), isPrivileged: true).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
+        AssertJapanese(missing.Reason!, "missing tool");
+    }
+
+    [Fact]
     public void Gateway_descriptions_of_PCP_and_NAT_PMP_are_Japanese_and_UPnP_is_the_router_own()
     {
         Assert.Equal("PCP サーバー 192.168.153.1", Localizer.Format(Text.Of("Gateway.Pcp", "192.168.153.1"), UiLanguage.Japanese));

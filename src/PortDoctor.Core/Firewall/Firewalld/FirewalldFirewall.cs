@@ -52,7 +52,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
         var (zone, error) = await ReadZoneAsync(query.InterfaceName, cancellationToken).ConfigureAwait(false);
         if (zone is null)
         {
-            return FirewallVerdict.Unknown(Name, error!.ToString());
+            return FirewallVerdict.Unknown(Name, error!);
         }
 
         var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));

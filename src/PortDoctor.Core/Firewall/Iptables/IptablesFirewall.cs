@@ -39,7 +39,7 @@ internal sealed class IptablesFirewall : CommandFirewall
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(query.IpVersion, cancellationToken).ConfigureAwait(false);
-        return ruleset is null ? FirewallVerdict.Unknown(Name, error!.ToString()) : Evaluate(ruleset, query);
+        return ruleset is null ? FirewallVerdict.Unknown(Name, error!) : Evaluate(ruleset, query);
     }
 
     /// <inheritdoc />

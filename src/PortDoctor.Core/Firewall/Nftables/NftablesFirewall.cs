@@ -47,7 +47,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
     {
         ArgumentNullException.ThrowIfNull(query);
         var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        return ruleset is null ? FirewallVerdict.Unknown(Name, error!.ToString()) : Evaluate(ruleset, query).Verdict;
+        return ruleset is null ? FirewallVerdict.Unknown(Name, error!) : Evaluate(ruleset, query).Verdict;
     }
 
     /// <inheritdoc />

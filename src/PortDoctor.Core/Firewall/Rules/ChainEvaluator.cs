@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall.Rules;
 
 /// <summary>
@@ -76,7 +78,7 @@ internal static class ChainEvaluator
 
         if (unknown is { } u)
         {
-            return (FirewallVerdict.Unknown(backend, u.Reason ?? "a rule could not be evaluated", u.Rule, notes), unknownChain);
+            return (FirewallVerdict.Unknown(backend, u.Reason is null ? Text.Of("FirewallVerdict.CannotEvaluate") : Text.Of("FirewallVerdict.RuleDetail", u.Reason), u.Rule, notes), unknownChain);
         }
 
         return (FirewallVerdict.Allowed(backend, accepted ?? acceptedByPolicy!, notes), null);

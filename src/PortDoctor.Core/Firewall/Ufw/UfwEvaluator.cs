@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Globalization;
 using System.Net;
 using PortDoctor.Core.Firewall.Rules;
@@ -50,7 +51,7 @@ internal static class UfwEvaluator
 
             if (result.Outcome == MatchOutcome.Unknown)
             {
-                return FirewallVerdict.Unknown(Backend, result.Note ?? "PortDoctor cannot evaluate this rule", reference, notes);
+                return FirewallVerdict.Unknown(Backend, result.Note is null ? Text.Of("FirewallVerdict.CannotEvaluate") : Text.Of("FirewallVerdict.RuleDetail", result.Note), reference, notes);
             }
 
             switch (rule.Action)

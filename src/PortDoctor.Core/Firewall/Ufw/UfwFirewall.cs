@@ -36,7 +36,7 @@ internal sealed class UfwFirewall : CommandFirewall
     {
         ArgumentNullException.ThrowIfNull(query);
         var (status, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        return status is null ? FirewallVerdict.Unknown(Name, error!.ToString()) : UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
+        return status is null ? FirewallVerdict.Unknown(Name, error!) : UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />

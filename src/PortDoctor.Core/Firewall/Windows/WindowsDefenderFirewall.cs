@@ -46,7 +46,7 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
     {
         ArgumentNullException.ThrowIfNull(query);
         var (snapshot, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        return snapshot is null ? FirewallVerdict.Unknown(Name, error!.ToString()) : WindowsFirewallEvaluator.Evaluate(snapshot, query, _expandPath);
+        return snapshot is null ? FirewallVerdict.Unknown(Name, error!) : WindowsFirewallEvaluator.Evaluate(snapshot, query, _expandPath);
     }
 
     /// <inheritdoc />

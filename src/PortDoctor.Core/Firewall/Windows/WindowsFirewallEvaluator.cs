@@ -29,7 +29,7 @@ internal static class WindowsFirewallEvaluator
         {
             var profile = snapshot.Profiles.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
             var verdict = profile is null
-                ? FirewallVerdict.Unknown(Backend, $"the {name} profile is missing from Get-NetFirewallProfile's output")
+                ? FirewallVerdict.Unknown(Backend, Text.Of("FirewallVerdict.Windows.ProfileMissing", name, "Get-NetFirewallProfile"))
                 : EvaluateProfile(snapshot, profile, query, expandPath);
             verdicts.Add((name, verdict));
         }
@@ -41,9 +41,10 @@ internal static class WindowsFirewallEvaluator
         }
         else
         {
-            string each = string.Join("; ", verdicts.Select(v => $"{v.Profile}: {v.Verdict.Decision.ToString().ToLowerInvariant()} ({v.Verdict.DecidedBy})"));
+            var each = verdicts.Select(v => Text.Of("FirewallVerdict.Windows.Profile." + v.Verdict.Decision, v.Profile, v.Verdict.DecidedBy?.ToString()))
+                .Aggregate((a, b) => Text.Of("FirewallVerdict.Windows.Each", a, b));
             result = FirewallVerdict.Unknown(Backend,
-                $"the answer depends on which network the connection arrives on ({each}); name the interface (--interface) to choose",
+                Text.Of("FirewallVerdict.Windows.DependsOnNetwork", each, "--interface"),
                 null, verdicts.SelectMany(v => v.Verdict.Notes).Distinct().ToList());
         }
 
