@@ -232,6 +232,27 @@ public partial class FirewallJapaneseTests
     }
 
     [Fact]
+    public async Task Rules_PortDoctor_cannot_evaluate_say_why_in_Japanese()
+    {
+        var reasons = new List<Text>();
+        foreach (string fixture in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Firewall", "nftables"), "*.json"))
+        {
+            var runner = new FakeCommandRunner().On(NftList, File.ReadAllText(fixture));
+            foreach (int port in new[] { 22, 80, 443, 8080, 9000 })
+            {
+                var verdict = await new NftablesFirewall(runner, isPrivileged: true).EvaluateInboundAsync(TransportProtocol.Tcp, port, null, CancellationToken.None);
+                if (verdict.Reason is { } reason)
+                {
+                    reasons.Add(reason);
+                }
+            }
+        }
+
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, r => AssertJapanese(r, r.Key));
+    }
+
+    [Fact]
     public void Gateway_descriptions_of_PCP_and_NAT_PMP_are_Japanese_and_UPnP_is_the_router_own()
     {
         Assert.Equal("PCP サーバー 192.168.153.1", Localizer.Format(Text.Of("Gateway.Pcp", "192.168.153.1"), UiLanguage.Japanese));

@@ -82,7 +82,7 @@ internal static class FirewalldEvaluator
 
             if (covers.Outcome == MatchOutcome.Unknown)
             {
-                unknownService ??= FirewallVerdict.Unknown(Backend, Text.Of("FirewallVerdict.RuleDetail", covers.Note!), reference, notes);
+                unknownService ??= FirewallVerdict.Unknown(Backend, covers.Note!, reference, notes);
             }
         }
 
@@ -133,7 +133,7 @@ internal static class FirewalldEvaluator
 
         if (applies.Outcome == MatchOutcome.Unknown)
         {
-            return FirewallVerdict.Unknown(Backend, applies.Note is null ? Text.Of("FirewallVerdict.CannotEvaluate") : Text.Of("FirewallVerdict.RuleDetail", applies.Note), reference, notes);
+            return FirewallVerdict.Unknown(Backend, applies.Note ?? Text.Of("FirewallVerdict.CannotEvaluate"), reference, notes);
         }
 
         if (applies.Note is not null)
