@@ -70,7 +70,7 @@ internal static class HostFirewallSteps
             if (e.Verdict is null)
             {
                 steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"),
-                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.Describe()))));
+                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
 
@@ -111,7 +111,7 @@ internal static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null || detection.Firewall is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.Describe()))));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
 
