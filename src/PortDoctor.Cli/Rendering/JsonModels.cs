@@ -31,11 +31,17 @@ internal sealed record JsonCommandReport(string Command, int Port, Verdict Verdi
 }
 
 /// <summary>The --json shape of status.</summary>
-internal sealed record JsonStatusReport(string? LanAddress, string? Gateway, string? Interface, IReadOnlyList<RouterStatus> Routers,
+internal sealed record JsonStatusReport(string? LanAddress, string? Gateway, string? Interface, IReadOnlyList<JsonRouter> Routers,
     string? PublicAddress, IReadOnlyList<HeldChange> Held, IReadOnlyList<JsonText> Notes, IReadOnlyList<string> ProbeLog)
 {
-    public static JsonStatusReport From(StatusReport r) => new(r.LanAddress, r.Gateway, r.Interface, r.Routers, r.PublicAddress, r.Held,
+    public static JsonStatusReport From(StatusReport r) => new(r.LanAddress, r.Gateway, r.Interface, r.Routers.Select(JsonRouter.From).ToArray(), r.PublicAddress, r.Held,
         r.Notes.Select(JsonText.From).ToArray(), r.ProbeLog);
+}
+
+/// <summary>One router in the --json shape of status; its description in English, as docs/json.md documents.</summary>
+internal sealed record JsonRouter(string Method, string Description, string? ExternalAddress)
+{
+    public static JsonRouter From(RouterStatus r) => new(r.Method, Localizer.Format(r.Description, UiLanguage.English), r.ExternalAddress);
 }
 
 /// <summary>One finding in --json (schema: docs/diagnose.schema.json).</summary>

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall;
@@ -49,10 +50,10 @@ internal abstract class CommandFirewall : IHostFirewall
     public abstract Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken);
 
     /// <summary>The state of a backend whose tool could not be read: whether it is in force is unknown.</summary>
-    /// <param name="error">What went wrong, as a sentence.</param>
+    /// <param name="error">What went wrong, as a clause.</param>
     /// <returns>The state, with a <see cref="FirewallFindingCodes.ToolFailed"/> finding.</returns>
-    private protected FirewallState Unreadable(string error) =>
-        new(Name, null, error, [new FirewallFinding(FirewallFindingCodes.ToolFailed, error)]);
+    private protected FirewallState Unreadable(Text error) =>
+        new(Name, null, error.ToString(), [new FirewallFinding(FirewallFindingCodes.ToolFailed, Text.Of("FirewallFinding.ToolFailed", Name, error))]);
 
     /// <summary>The state from a snapshot of the firewall's rules: described when the tool could be read, else <see cref="Unreadable"/>.</summary>
     /// <typeparam name="T">The snapshot's type.</typeparam>
@@ -60,7 +61,7 @@ internal abstract class CommandFirewall : IHostFirewall
     /// <param name="describe">Sums up a snapshot that was read.</param>
     /// <returns>The state.</returns>
     /// <exception cref="TimeoutException">The tool hung past its timeout.</exception>
-    private protected async Task<FirewallState> InspectSnapshotAsync<T>(Task<(T? Snapshot, string? Error)> read, Func<T, FirewallState> describe)
+    private protected async Task<FirewallState> InspectSnapshotAsync<T>(Task<(T? Snapshot, Text? Error)> read, Func<T, FirewallState> describe)
         where T : class
     {
         var (snapshot, error) = await read.ConfigureAwait(false);
@@ -96,34 +97,32 @@ internal abstract class CommandFirewall : IHostFirewall
 
     /// <summary>The answer when no rule is needed because the firewall already admits the query; null when it does not.</summary>
     /// <param name="verdict">The verdict for the query.</param>
-    /// <param name="query">The query.</param>
     /// <returns>A <see cref="FirewallChangeStatus.NotNeeded"/> result naming the rule that admits it, or null.</returns>
-    private protected FirewallChangeResult? AlreadyAllowed(FirewallVerdict verdict, InboundQuery query) =>
+    private protected static FirewallChangeResult? AlreadyAllowed(FirewallVerdict verdict) =>
         verdict.Decision == FirewallDecision.Allowed
-            ? new FirewallChangeResult(FirewallChangeStatus.NotNeeded, $"{Name} already allows {query}: {verdict.DecidedBy}.")
+            ? new FirewallChangeResult(FirewallChangeStatus.NotNeeded, Text.Of("FirewallChange.AllowedBy", verdict.DecidedBy?.ToString() ?? string.Empty))
             : null;
 
-    /// <summary>The sentence that tells a user who named a program that the rule admits the port for every program,
-    /// since the Linux tools cannot tie a rule to one; empty when no program was named.</summary>
+    /// <summary>What a backend says about a rule it added: <paramref name="detail"/>, and for a user who named a program, that the
+    /// rule admits the port for every program, since the Linux tools cannot tie a rule to one.</summary>
     /// <param name="query">The query.</param>
-    /// <param name="what">What the tool adds ("a port", "a rule").</param>
-    /// <returns>The sentence with a leading space, or empty.</returns>
-    private protected string AnyProgramNote(InboundQuery query, string what) =>
-        query.ProgramPath is null ? "" : $" {Name} cannot limit {what} to one program, so it admits the port for any program.";
+    /// <param name="detail">Where the rule is and what it says.</param>
+    /// <returns>The sentences.</returns>
+    private protected Text WithAnyProgramNote(InboundQuery query, Text detail) =>
+        query.ProgramPath is null ? detail : Text.Of("Common.Join", detail, Text.Of("FirewallChange.AnyProgram", Name));
 
     /// <summary>Runs one rule change with a Linux firewall tool as root; without root, gives the sudo command instead.</summary>
-    /// <param name="what">The change, for the sentence ("Adding a ufw rule for …").</param>
     /// <param name="program">The tool.</param>
     /// <param name="arguments">Its arguments.</param>
     /// <param name="handle">The rule being removed, carried by the result; null when adding.</param>
     /// <param name="cancellationToken">Cancels the tool run.</param>
     /// <returns>Null when the change ran; otherwise why it did not (needs root, or the tool failed).</returns>
     /// <exception cref="TimeoutException">The tool hung past its timeout.</exception>
-    private protected async Task<FirewallChangeResult?> ChangeAsRootAsync(string what, string program, string[] arguments, FirewallRuleHandle? handle, CancellationToken cancellationToken)
+    private protected async Task<FirewallChangeResult?> ChangeAsRootAsync(string program, string[] arguments, FirewallRuleHandle? handle, CancellationToken cancellationToken)
     {
         if (!IsPrivileged)
         {
-            return FirewallCommand.NeedsRoot(what, program, arguments) with { Handle = handle };
+            return FirewallCommand.NeedsRoot(program, arguments) with { Handle = handle };
         }
 
         var request = FirewallCommand.Linux(program, arguments);

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall;
 
 /// <summary>How adding or removing a rule ended.</summary>
@@ -30,10 +32,10 @@ public enum FirewallChangeStatus
 
 /// <summary>The result of <see cref="IHostFirewall.AddAllowRuleAsync"/> or <see cref="IHostFirewall.RemoveRuleAsync"/>.</summary>
 /// <param name="Status">How it ended.</param>
-/// <param name="Message">One English sentence for the user.</param>
+/// <param name="Message">What the backend adds to the workflow's own sentence (where the rule is, why it failed); it never repeats the backend and port, which that sentence names.</param>
 /// <param name="Handle">The rule (Added, AlreadyPresent, Removed, AlreadyGone, NotOurs); null otherwise.</param>
 /// <param name="CommandForAdministrator">For NeedsPrivilege: the exact command line to run as root/administrator; else null.</param>
-public sealed record FirewallChangeResult(FirewallChangeStatus Status, string Message, FirewallRuleHandle? Handle = null, string? CommandForAdministrator = null)
+public sealed record FirewallChangeResult(FirewallChangeStatus Status, Text Message, FirewallRuleHandle? Handle = null, string? CommandForAdministrator = null)
 {
     /// <summary>True for Added, AlreadyPresent, NotNeeded, Removed and AlreadyGone.</summary>
     public bool Succeeded => Status is FirewallChangeStatus.Added or FirewallChangeStatus.AlreadyPresent or FirewallChangeStatus.NotNeeded

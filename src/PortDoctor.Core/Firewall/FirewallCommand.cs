@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall;
@@ -23,8 +24,8 @@ internal static class FirewallCommand
     public static CommandRequest Linux(string program, params string[] arguments) =>
         new(program, arguments, LinuxToolTimeout) { Environment = CLocale };
 
-    /// <summary>Null when the run succeeded; otherwise one sentence naming the command and what went wrong.</summary>
-    public static string? Failure(CommandRequest request, CommandResult result)
+    /// <summary>Null when the run succeeded; otherwise a clause naming the command and what went wrong (the tool's own words verbatim).</summary>
+    public static Text? Failure(CommandRequest request, CommandResult result)
     {
         if (result.Succeeded)
         {
@@ -34,12 +35,16 @@ internal static class FirewallCommand
         string command = request.ToDisplayString();
         return result.Status switch
         {
-            CommandStatus.NotInstalled => $"'{request.FileName}' is not installed (running '{command}' failed: {result.StandardError.Trim()})",
-            CommandStatus.CannotStart => $"'{command}' could not be started: {result.StandardError.Trim()}",
-            _ => $"'{command}' exited with code {result.ExitCode}: {FirstLine(result.StandardError.Length > 0 ? result.StandardError : result.StandardOutput)}"
-                + (LooksLikePermissionProblem(result) ? " — run PortDoctor as root (sudo) to read and change the firewall" : ""),
+            CommandStatus.NotInstalled => Text.Of("FirewallTool.NotInstalled", request.FileName, command, result.StandardError.Trim()),
+            CommandStatus.CannotStart => Text.Of("FirewallTool.CannotStart", command, result.StandardError.Trim()),
+            _ => Text.Of("FirewallTool.Exited", command, result.ExitCode, FirstLine(result.StandardError.Length > 0 ? result.StandardError : result.StandardOutput),
+                LooksLikePermissionProblem(result) ? Text.Of("FirewallTool.RunAsRoot") : string.Empty),
         };
     }
+
+    /// <summary>The tool ran but its output could not be read; the parser's detail is kept verbatim.</summary>
+    public static Text Unparsable(CommandRequest request, string? detail) =>
+        Text.Of("FirewallTool.Unparsable", request.ToDisplayString(), detail ?? string.Empty);
 
     public static bool LooksLikePermissionProblem(CommandResult result)
     {
@@ -62,9 +67,9 @@ internal static class FirewallCommand
     /// <summary>"sudo nft …" for the user to run themselves.</summary>
     public static string Sudo(string program, IEnumerable<string> arguments) => CommandLineText.Join("sudo", [program, .. arguments]);
 
-    public static FirewallChangeResult NeedsRoot(string what, string program, IEnumerable<string> arguments)
+    public static FirewallChangeResult NeedsRoot(string program, IEnumerable<string> arguments)
     {
         string command = Sudo(program, arguments);
-        return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege, $"{what} needs root. Run PortDoctor with sudo, or run: {command}", null, command);
+        return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege, Text.Of("FirewallChange.NeedsRoot", command), null, command);
     }
 }

@@ -14,6 +14,16 @@ public sealed record FirewallDetection(IHostFirewall? Firewall, FirewallState? S
     public string Describe() => Firewall is null
         ? "No active host firewall found (" + string.Join("; ", Checked.Select(c => c.Summary)) + ")."
         : State?.Summary ?? Firewall.Name;
+
+    /// <summary>What was looked at as machine values for evidence ("firewalld=inactive ufw=inactive nftables=unreadable"): each
+    /// backend and whether it filters (active, inactive, unreadable); <see cref="Describe"/> is the English line for logs.</summary>
+    /// <returns>The value.</returns>
+    public string CheckedEvidence() => string.Join(" ", Checked.Select(c => c.Backend + "=" + c.IsActive switch
+    {
+        true => "active",
+        false => "inactive",
+        null => "unreadable",
+    }));
 }
 
 /// <summary>

@@ -1,10 +1,12 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall;
 
 /// <summary>Something about the firewall setup that the user should know or act on.</summary>
 /// <param name="Code">Stable, language-independent id (see <see cref="FirewallFindingCodes"/>).</param>
-/// <param name="Message">One English sentence: what was found and what to do.</param>
+/// <param name="Message">One sentence: what was found and what to do.</param>
 /// <param name="Evidence">The values behind it (product name, profile, port), for --json and translations.</param>
-public sealed record FirewallFinding(string Code, string Message, IReadOnlyDictionary<string, string>? Evidence = null);
+public sealed record FirewallFinding(string Code, Text Message, IReadOnlyDictionary<string, string>? Evidence = null);
 
 /// <summary>The <see cref="FirewallFinding.Code"/> values.</summary>
 internal static class FirewallFindingCodes

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall;
 
 /// <summary>What the host firewall would do with an inbound new connection.</summary>
@@ -27,13 +29,13 @@ public sealed record FirewallRuleReference(string Location, string Text)
 /// <param name="Decision">Allowed, Blocked or Unknown.</param>
 /// <param name="Backend">The backend that answered (<see cref="FirewallBackendNames"/>).</param>
 /// <param name="DecidedBy">The rule or policy that decided; for Unknown, the rule PortDoctor could not evaluate (null when no rule is to blame, e.g. the tool failed).</param>
-/// <param name="Reason">For Unknown: why, and what would let PortDoctor tell (a missing privilege, an interface name). Null otherwise.</param>
+/// <param name="Reason">For Unknown: why, and what would let PortDoctor tell (a missing privilege, an interface name), as a clause. Null otherwise.</param>
 /// <param name="Notes">Things worth knowing that did not decide (a rule that only admits one source network, a rate limit, an IPv6 difference).</param>
 public sealed record FirewallVerdict(
     FirewallDecision Decision,
     string Backend,
     FirewallRuleReference? DecidedBy,
-    string? Reason,
+    Text? Reason,
     IReadOnlyList<string> Notes)
 {
     /// <summary>Third-party or policy findings that go with the verdict (Windows: "block all incoming connections", security suites).</summary>
@@ -61,15 +63,15 @@ public sealed record FirewallVerdict(
     /// <param name="rule">The rule that could not be evaluated, if one is to blame.</param>
     /// <param name="notes">Notes.</param>
     /// <returns>The verdict.</returns>
-    public static FirewallVerdict Unknown(string backend, string reason, FirewallRuleReference? rule = null, IReadOnlyList<string>? notes = null) =>
+    public static FirewallVerdict Unknown(string backend, Text reason, FirewallRuleReference? rule = null, IReadOnlyList<string>? notes = null) =>
         new(FirewallDecision.Unknown, backend, rule, reason, notes ?? []);
 
-    /// <summary>One sentence for people: the decision and what decided it.</summary>
-    /// <returns>The sentence.</returns>
-    public string Describe() => Decision switch
+    /// <summary>A clause for people: the decision and what decided it.</summary>
+    /// <returns>The clause.</returns>
+    public Text Describe() => Decision switch
     {
-        FirewallDecision.Allowed => $"{Backend} allows it ({DecidedBy}).",
-        FirewallDecision.Blocked => $"{Backend} blocks it ({DecidedBy}).",
-        _ => DecidedBy is null ? $"{Backend}: cannot tell: {Reason}" : $"{Backend}: cannot tell ({DecidedBy}): {Reason}",
+        FirewallDecision.Allowed => Text.Of("FirewallVerdict.Allows", Backend, DecidedBy?.ToString()),
+        FirewallDecision.Blocked => Text.Of("FirewallVerdict.Blocks", Backend, DecidedBy?.ToString()),
+        _ => DecidedBy is null ? Text.Of("FirewallVerdict.CannotTell", Backend, Reason) : Text.Of("FirewallVerdict.CannotTellRule", Backend, DecidedBy.ToString(), Reason),
     };
 }

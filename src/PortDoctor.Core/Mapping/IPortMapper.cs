@@ -1,4 +1,5 @@
 using System.Net;
+using PortDoctor.Core.Localization;
 
 namespace PortDoctor.Core.Mapping;
 
@@ -13,8 +14,8 @@ public interface IPortMapper
     /// <summary>The protocol; stored in <see cref="MappingRecord.Method"/>.</summary>
     MappingMethod Method { get; }
 
-    /// <summary>A short description of the gateway for the user (for UPnP: manufacturer, model, friendly name).</summary>
-    string GatewayDescription { get; }
+    /// <summary>A short description of the gateway for the user (for UPnP: manufacturer, model, friendly name, verbatim).</summary>
+    Text GatewayDescription { get; }
 
     /// <summary>Asks the router for its external (WAN) address.</summary>
     /// <param name="cancellationToken">Cancels the request.</param>

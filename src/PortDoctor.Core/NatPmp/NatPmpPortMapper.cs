@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Protocol.NatPmp;
 
@@ -43,7 +44,7 @@ internal sealed class NatPmpPortMapper : PmpPortMapperBase<NatPmpClient>
     internal void RememberExternalAddress(IPAddress? address) => _externalAddress ??= address;
 
     /// <inheritdoc/>
-    public override string GatewayDescription => $"NAT-PMP gateway {Client.Gateway}";
+    public override Text GatewayDescription => Text.Of("Gateway.NatPmp", Client.Gateway);
 
     /// <inheritdoc/>
     /// <remarks>An error result, a timeout, an unreachable gateway, or an unusable address (0.0.0.0 when the WAN is

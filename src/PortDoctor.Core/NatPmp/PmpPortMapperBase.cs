@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Protocol.NatPmp;
 
@@ -31,7 +32,7 @@ internal abstract class PmpPortMapperBase<TClient> : IPortMapper
     public abstract MappingMethod Method { get; }
 
     /// <inheritdoc/>
-    public abstract string GatewayDescription { get; }
+    public abstract Text GatewayDescription { get; }
 
     /// <summary>The client used.</summary>
     public TClient Client { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.NatPmp;
 using PortDoctor.Protocol.Pcp;
@@ -53,7 +54,7 @@ internal sealed class PcpPortMapper : PmpPortMapperBase<PcpClient>
     public override MappingMethod Method => MappingMethod.Pcp;
 
     /// <inheritdoc/>
-    public override string GatewayDescription => $"PCP server {Client.Gateway}";
+    public override Text GatewayDescription => Text.Of("Gateway.Pcp", Client.Gateway);
 
     /// <summary>True once the server answered a request with NAT-PMP "unsupported version": use NAT-PMP instead.</summary>
     public bool ServerSpeaksOnlyNatPmp => Volatile.Read(ref _natPmpOnly) != 0;

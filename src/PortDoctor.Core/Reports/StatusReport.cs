@@ -4,9 +4,9 @@ namespace PortDoctor.Core.Reports;
 
 /// <summary>A router that answered a port-mapping protocol.</summary>
 /// <param name="Method">The mapping method's wire name (<see cref="Mapping.MappingMethods"/>).</param>
-/// <param name="Description">Manufacturer, model and name as the router reports them.</param>
+/// <param name="Description">Manufacturer, model and name as the router reports them (UPnP), or the protocol and its address.</param>
 /// <param name="ExternalAddress">The router's external (WAN) address, or null when unknown.</param>
-public sealed record RouterStatus(string Method, string Description, string? ExternalAddress);
+public sealed record RouterStatus(string Method, Text Description, string? ExternalAddress);
 
 /// <summary>A change PortDoctor holds (or whose outcome is unknown) according to the journal.</summary>
 /// <param name="Id">The journal id.</param>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Protocol.Upnp;
 
@@ -53,7 +54,7 @@ internal sealed class UpnpPortMapper : IPortMapper
         ArgumentNullException.ThrowIfNull(gatewayDescription);
         Client = client;
         _gatewayAddress = gatewayAddress;
-        GatewayDescription = gatewayDescription;
+        GatewayDescription = Text.Of("Common.Verbatim", gatewayDescription);
         IsIgd2 = isIgd2;
         _descriptionUrl = descriptionUrl;
     }
@@ -62,7 +63,7 @@ internal sealed class UpnpPortMapper : IPortMapper
     public MappingMethod Method => MappingMethod.Upnp;
 
     /// <inheritdoc/>
-    public string GatewayDescription { get; }
+    public Text GatewayDescription { get; }
 
     /// <summary>The control client used.</summary>
     public UpnpIgdClient Client { get; }

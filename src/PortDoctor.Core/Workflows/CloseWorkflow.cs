@@ -69,7 +69,7 @@ public sealed class CloseWorkflow
                 else
                 {
                     failures++;
-                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.RemoveFailed", change.Method, label, fw.CommandForAdministrator ?? fw.Message),
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.RemoveFailed", change.Method, label, (object?)fw.CommandForAdministrator ?? fw.Message),
                         OpenWorkflow.Evidence(("status", fw.Status.ToString()))));
                 }
 

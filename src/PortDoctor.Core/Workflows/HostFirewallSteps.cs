@@ -70,15 +70,15 @@ internal static class HostFirewallSteps
             if (e.Verdict is null)
             {
                 steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"),
-                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.Describe()))));
+                    OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
 
             steps.Add(e.Verdict.Decision switch
             {
-                FirewallDecision.Allowed => new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)),
-                FirewallDecision.Blocked => new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.Blocks", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)),
-                _ => new ChecklistStep(id, StepStatus.Warning, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason ?? ""), Evidence(e.Verdict)),
+                FirewallDecision.Allowed => new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)),
+                FirewallDecision.Blocked => new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.Blocks", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)),
+                _ => new ChecklistStep(id, StepStatus.Warning, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason), Evidence(e.Verdict)),
             });
         }
 
@@ -111,13 +111,13 @@ internal static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null || detection.Firewall is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.Describe()))));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
 
             if (e.Verdict.Decision == FirewallDecision.Allowed)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, Rule(e.Verdict)), Evidence(e.Verdict)));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, RuleText(e.Verdict)), Evidence(e.Verdict)));
                 continue;
             }
 
@@ -138,14 +138,14 @@ internal static class HostFirewallSteps
             switch (result.Status)
             {
                 case FirewallChangeStatus.Added when result.Handle is not null:
-                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Added", firewall.Name, portText, Rule(e.Verdict), result.Message), evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Done, Text.Of("Firewall.Added", firewall.Name, portText, RuleText(e.Verdict), result.Message), evidence));
                     break;
                 case FirewallChangeStatus.AlreadyPresent or FirewallChangeStatus.NotNeeded:
                     steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.AlreadyAdmits", firewall.Name, portText, result.Message), evidence));
                     break;
                 case FirewallChangeStatus.NeedsPrivilege:
                     failed = true;
-                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.NeedsPrivilege", firewall.Name, portText, result.CommandForAdministrator ?? result.Message), evidence));
+                    steps.Add(new ChecklistStep(id, StepStatus.Failed, Text.Of("Firewall.NeedsPrivilege", firewall.Name, portText, (object?)result.CommandForAdministrator ?? result.Message), evidence));
                     break;
                 default:
                     failed = true;
@@ -166,17 +166,17 @@ internal static class HostFirewallSteps
     public static async Task<FirewallChangeResult> RevertAsync(WorkflowContext context, Journal.JournalChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!FirewallRuleHandle.TryFromJournal(change, out var handle, out var error))
+        if (!FirewallRuleHandle.TryRead(change, out var handle, out var problem))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, error!);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, problem.Text);
         }
 
         if (context.Firewall is null)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, "this run has no firewall access", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.NoAccess"), handle);
         }
 
-        var firewall = context.Firewall.Create(handle!.Backend);
+        var firewall = context.Firewall.Create(handle.Backend);
         return await firewall.RemoveRuleAsync(handle, cancellationToken).ConfigureAwait(false);
     }
 
@@ -204,12 +204,15 @@ internal static class HostFirewallSteps
         return (detection.State?.Findings ?? [])
             .Concat(detection.Checked.SelectMany(c => c.Findings)
                 .Where(f => f.Code is FirewallFindingCodes.ThirdPartyFirewall or FirewallFindingCodes.BlockAllIncoming))
-            .DistinctBy(f => f.Code + f.Message);
+            .DistinctBy(f => f.Code + f.Message.ToString());
     }
 
-    private static string Rule(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? verdict.Reason ?? "";
+    private static string Rule(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? verdict.Reason?.ToString() ?? "";
+
+    // In a sentence: the deciding rule verbatim, or why there is none in the reader's language.
+    private static object? RuleText(FirewallVerdict verdict) => verdict.DecidedBy?.ToString() ?? (object?)verdict.Reason;
 
     private static Dictionary<string, string> Evidence(FirewallVerdict verdict) => OpenWorkflow.Evidence(
         ("backend", verdict.Backend), ("decision", verdict.Decision.ToString().ToLowerInvariant()),
-        ("decidedBy", verdict.DecidedBy?.ToString() ?? ""), ("reason", verdict.Reason ?? ""), ("notes", string.Join(" | ", verdict.Notes)));
+        ("decidedBy", verdict.DecidedBy?.ToString() ?? ""), ("reason", verdict.Reason?.ToString() ?? ""), ("notes", string.Join(" | ", verdict.Notes)));
 }

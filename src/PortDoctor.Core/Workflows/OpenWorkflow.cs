@@ -104,10 +104,10 @@ public sealed class OpenWorkflow
             var mapper = probe.Mappers[0];
             var external = probe.Answers.FirstOrDefault(a => a.Mapper == mapper)?.ExternalAddress
                 ?? await mapper.GetExternalAddressAsync(cancellationToken).ConfigureAwait(false);
-            string router = probe.RouterName ?? mapper.GatewayDescription;
+            Text router = probe.RouterName is { } name ? Text.Of("Common.Verbatim", name) : mapper.GatewayDescription;
             steps.Add(new ChecklistStep("gateway", StepStatus.AlreadyFine,
                 Text.Of("Gateway.Found", router, string.Join(", ", probe.Mappers.Select(m => m.Method.DisplayName())), (object?)external?.ToString() ?? Text.Of("Common.Unknown")),
-                Evidence(("method", mapper.Method.ToWireName()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("router", router), ("externalAddress", external?.ToString() ?? ""))));
+                Evidence(("method", mapper.Method.ToWireName()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("router", router.ToString()), ("externalAddress", external?.ToString() ?? ""))));
             WarnAboutExternalAddress(steps, external);
             routerExternal = external;
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Buffers.Binary;
 using System.Net;
 using System.Threading.Channels;
@@ -41,7 +42,7 @@ internal sealed class RouterFake(string method) : IPortMapper
 {
     public MappingMethod Method { get; } = MappingMethods.TryParse(method, out var m) ? m : throw new ArgumentException("unknown method " + method, nameof(method));
 
-    public string GatewayDescription { get; init; } = "router at 192.168.77.1";
+    public Text GatewayDescription { get; init; } = Text.Of("Common.Verbatim", "router at 192.168.77.1");
 
     public IPAddress? External { get; init; }
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Diagnosis;
 using PortDoctor.Core.Diagnosis.Checks;
 using PortDoctor.Core.Firewall;
@@ -78,10 +79,10 @@ public sealed class HostFirewallCheckTests
         {
             "allowed" => FirewallVerdict.Allowed("nftables", new FirewallRuleReference("table inet filter chain input", "tcp dport 8080 accept")),
             "blocked" => FirewallVerdict.Blocked("nftables", Policy),
-            "unknown" => FirewallVerdict.Unknown("nftables", "a jump to a chain that cannot be read"),
+            "unknown" => FirewallVerdict.Unknown("nftables", Text.Of("FirewallVerdict.CannotEvaluate")),
             _ => null,
         };
-        var findings = codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => new FirewallFinding(c, "finding " + c)).ToList();
+        var findings = codes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => new FirewallFinding(c, Text.Of("Common.Verbatim", "finding " + c))).ToList();
         var state = new FirewallState("nftables", true, "nftables is active", findings);
         var detection = v is null
             ? new FirewallDetection(null, null, [new FirewallState("nftables", false, "nftables: no input hook", [])])

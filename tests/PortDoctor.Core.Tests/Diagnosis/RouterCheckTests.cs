@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Net;
 using PortDoctor.Core.Diagnosis;
 using PortDoctor.Core.Diagnosis.Checks;
@@ -73,7 +74,7 @@ public sealed class RouterCheckTests
     [Fact]
     public async Task Without_the_routers_name_its_description_is_shown()
     {
-        var probe = new GatewayProbeResult([new RouterFake("pcp") { GatewayDescription = "PCP server 192.168.77.1" }], [], TimeSpan.Zero);
+        var probe = new GatewayProbeResult([new RouterFake("pcp") { GatewayDescription = Text.Of("Gateway.Pcp", "192.168.77.1") }], [], TimeSpan.Zero);
         var facts = await RouterCheck.AskAsync(probe, new DiagnoseOptions(), Ct);
         var f = new FindingList();
         RouterCheck.Report(f, Home.Gateway, new DiagnoseOptions(), probe, facts, reachable: false);

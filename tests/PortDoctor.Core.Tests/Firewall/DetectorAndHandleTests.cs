@@ -49,6 +49,9 @@ public class FirewallDetectorTests
         var detection = await new FirewallDetector(none, true, false).DetectAsync(null, CancellationToken.None);
         Assert.Null(detection.Firewall);
         Assert.StartsWith("No active host firewall found", detection.Describe(), StringComparison.Ordinal);
+        Assert.Matches("^([a-z-]+=(active|inactive|unreadable))( [a-z-]+=(active|inactive|unreadable))*$", detection.CheckedEvidence());
+        Assert.Contains("nftables=inactive", detection.CheckedEvidence().Split(' '));
+        Assert.Equal(detection.Checked.Select(c => c.Backend), detection.CheckedEvidence().Split(' ').Select(p => p.Split('=')[0]));
     }
 
     [Fact]

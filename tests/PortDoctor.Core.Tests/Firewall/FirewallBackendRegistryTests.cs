@@ -212,12 +212,12 @@ public class FirewallBackendRegistryTests
         }
 
         public Task<FirewallVerdict> EvaluateInboundAsync(InboundQuery query, CancellationToken cancellationToken) =>
-            Task.FromResult(FirewallVerdict.Unknown(name, "scripted"));
+            Task.FromResult(FirewallVerdict.Unknown(name, Text.Of("FirewallVerdict.CannotEvaluate")));
 
         public Task<FirewallChangeResult> AddAllowRuleAsync(InboundQuery query, CancellationToken cancellationToken) =>
-            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, "scripted"));
+            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("Common.Verbatim", "scripted")));
 
         public Task<FirewallChangeResult> RemoveRuleAsync(FirewallRuleHandle handle, CancellationToken cancellationToken) =>
-            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, "scripted"));
+            Task.FromResult(new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("Common.Verbatim", "scripted")));
     }
 }

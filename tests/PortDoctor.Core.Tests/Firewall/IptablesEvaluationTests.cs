@@ -96,7 +96,7 @@ public class IptablesEvaluationTests
         var verdict = Evaluate("iptables-legacy", TransportProtocol.Tcp, 2222);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
         Assert.Equal("iptables filter chain INPUT rule 2", verdict.DecidedBy!.Location);
-        Assert.Contains("recent", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("recent", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public class NftablesCommandTests
     {
         var verdict = await new NftablesFirewall(new FakeCommandRunner(), isPrivileged: true).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
-        Assert.Contains("'nft' is not installed", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("'nft' is not installed", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class NftablesCommandTests
         var runner = new FakeCommandRunner().On(List, CommandResult.Exit(1, "", "netlink: Error: cache initialization failed: Operation not permitted\n"));
         var verdict = await new NftablesFirewall(runner, isPrivileged: false).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
-        Assert.Contains("sudo", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("sudo", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public class FirewalldCommandTests
         Assert.Equal(FirewallChangeStatus.Added, result.Status);
         Assert.Equal(["--zone=public", "--add-port=9000/udp"], runner.Calls[^1].Arguments);
         Assert.Equal("public", result.Handle!.Locator);
-        Assert.Contains("runtime only", result.Message, StringComparison.Ordinal);
+        Assert.Contains("runtime only", result.Message.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public class FirewalldCommandTests
         var firewall = new FirewalldFirewall(runner, isPrivileged: true);
         var denied = await firewall.AddAllowRuleAsync(TransportProtocol.Tcp, 25, null, CancellationToken.None);
         Assert.Equal(FirewallChangeStatus.Failed, denied.Status);
-        Assert.Contains("rich rule", denied.Message, StringComparison.Ordinal);
+        Assert.Contains("rich rule", denied.Message.ToString(), StringComparison.Ordinal);
         var open = await firewall.AddAllowRuleAsync(TransportProtocol.Tcp, 8080, null, CancellationToken.None);
         Assert.Equal(FirewallChangeStatus.NotNeeded, open.Status);
         Assert.DoesNotContain(runner.Calls, c => c.Arguments.Any(a => a.StartsWith("--add-port", StringComparison.Ordinal)));

@@ -159,7 +159,7 @@ public class NftablesEvaluationTests
         var verdict = Evaluate("unknown-expression", TransportProtocol.Tcp, 8080);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
         Assert.Equal("table inet filter chain input rule handle 3", verdict.DecidedBy!.Location);
-        Assert.Contains("fib", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("fib", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public class NftablesEvaluationTests
         var unknown = Evaluate("unknown-expression", TransportProtocol.Udp, 5353);
         Assert.Equal(FirewallDecision.Unknown, unknown.Decision);
         Assert.Equal("table inet filter chain input rule handle 4", unknown.DecidedBy!.Location);
-        Assert.Contains("eth0", unknown.Reason, StringComparison.Ordinal);
+        Assert.Contains("eth0", unknown.Reason?.ToString(), StringComparison.Ordinal);
 
         var onEth0 = Evaluate("unknown-expression", TransportProtocol.Udp, 5353, iface: "eth0");
         Assert.Equal(FirewallDecision.Allowed, onEth0.Decision);

@@ -64,7 +64,7 @@ public class UfwEvaluationTests
         var verdict = Evaluate("active-with-rules", TransportProtocol.Tcp, 9000, apps: []);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
         Assert.Equal("ufw rule 7", verdict.DecidedBy!.Location);
-        Assert.Contains("ufw app info", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("ufw app info", verdict.Reason?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public class FirewalldEvaluationTests
         var verdict = Evaluate(TransportProtocol.Tcp, 9090, services);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
         Assert.Equal("services: cockpit", verdict.DecidedBy!.Text);
-        Assert.Contains("--info-service=cockpit", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains("--info-service=cockpit", verdict.Reason?.ToString(), StringComparison.Ordinal);
         Assert.Equal(FirewallDecision.Allowed, Evaluate(TransportProtocol.Tcp, 8080, services).Decision);
     }
 

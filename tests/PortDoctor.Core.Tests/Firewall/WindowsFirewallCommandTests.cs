@@ -62,7 +62,7 @@ public class WindowsFirewallCommandTests
         Assert.Equal(
             "New-NetFirewallRule -Name 'PortDoctor-8080-TCP' -DisplayName 'PortDoctor 8080/TCP' -Description 'portdoctor:8080/tcp' -Group 'PortDoctor' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8080 -Profile Any",
             result.CommandForAdministrator);
-        Assert.Contains("administrator", result.Message, StringComparison.Ordinal);
+        Assert.Contains("administrator", result.Message.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

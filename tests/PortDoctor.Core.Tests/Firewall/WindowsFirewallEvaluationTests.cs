@@ -78,7 +78,7 @@ public class WindowsFirewallEvaluationTests
         Assert.Equal("Windows Defender Firewall Private profile", verdict.DecidedBy!.Location);
         Assert.StartsWith("AllowInboundRules: False", verdict.DecidedBy.Text, StringComparison.Ordinal);
         var finding = Assert.Single(verdict.Findings, f => f.Code == FirewallFindingCodes.BlockAllIncoming);
-        Assert.Contains("overrides every allow rule", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("overrides every allow rule", finding.Message.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,10 +87,10 @@ public class WindowsFirewallEvaluationTests
         var verdict = Evaluate("inspect-ja", TransportProtocol.Udp, 27015, @"C:\Games\server.exe");
         var finding = Assert.Single(verdict.Findings, f => f.Code == FirewallFindingCodes.ThirdPartyFirewall);
         Assert.Equal("ESET Smart Security", finding.Evidence!["product"]);
-        Assert.Contains(@"C:\Games\server.exe", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("UDP port 27015", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("inbound", finding.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(verdict.Findings, f => f.Message.Contains("Old Suite", StringComparison.Ordinal));
+        Assert.Contains(@"C:\Games\server.exe", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Contains("UDP port 27015", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.Contains("inbound", finding.Message.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(verdict.Findings, f => f.Message.ToString().Contains("Old Suite", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -106,8 +106,8 @@ public class WindowsFirewallEvaluationTests
     {
         var both = Evaluate("inspect-en-two-networks", TransportProtocol.Udp, 27015);
         Assert.Equal(FirewallDecision.Unknown, both.Decision);
-        Assert.Contains("Private: allowed", both.Reason, StringComparison.Ordinal);
-        Assert.Contains("Public: blocked", both.Reason, StringComparison.Ordinal);
+        Assert.Contains("Private: allowed", both.Reason?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Public: blocked", both.Reason?.ToString(), StringComparison.Ordinal);
 
         var ethernet = Evaluate("inspect-en-two-networks", TransportProtocol.Udp, 27015, iface: "Ethernet");
         Assert.Equal(FirewallDecision.Allowed, ethernet.Decision);

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Net;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Upnp;
@@ -338,7 +339,7 @@ public sealed class UpnpPortMapperTests : IAsyncDisposable
     {
         UpnpPortMapper mapper = Mapper();
         Assert.Equal(MappingMethod.Upnp, mapper.Method);
-        Assert.Equal("Fake Router", mapper.GatewayDescription);
+        Assert.Equal("Fake Router", mapper.GatewayDescription.ToString());
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => mapper.MapAsync(Request(port: 0), Ct));
     }
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Net;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
@@ -14,7 +15,7 @@ internal abstract class TestMapperBase : IPortMapper
 {
     public virtual MappingMethod Method => MappingMethod.Upnp;
 
-    public virtual string GatewayDescription => Method + " gateway";
+    public virtual Text GatewayDescription => Text.Of("Common.Verbatim", Method + " gateway");
 
     public virtual bool CanListMappings => Method == MappingMethod.Upnp;
 
@@ -65,7 +66,7 @@ internal abstract class TestMapperBase : IPortMapper
 internal sealed class FakeMapper : TestMapperBase
 {
 
-    public override string GatewayDescription => "ExampleNet XR-120N (Home Router)";
+    public override Text GatewayDescription => Text.Of("Common.Verbatim", "ExampleNet XR-120N (Home Router)");
 
     public IPAddress? External { get; set; } = IPAddress.Parse("11.0.0.2");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using PortDoctor.Core.Firewall;
 using PortDoctor.Core.Journal;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 using PortDoctor.Core.Net;
 using PortDoctor.Core.Reports;
@@ -70,5 +71,30 @@ public sealed class HostFirewallStepsTests : IDisposable
         Assert.Equal(JournalOp.Failed, last.Op);
         Assert.DoesNotContain(' ', last.Error!); // the status name, no prose
         Assert.Empty(context.Journal.Outstanding());
+    }
+
+    [Fact]
+    public async Task Close_removes_the_rule_and_says_so_once_in_either_language()
+    {
+        var adding = new FakeCommandRunner()
+            .On(List, FirewallFixtures.Read("nftables/policy-drop-accept.json"))
+            .On(Insert, "{\"nftables\": [{\"insert\": {\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", \"handle\": 23, \"comment\": \"portdoctor:9000/tcp\", \"expr\": []}}}]}");
+        var (added, _) = await HostFirewallSteps.EnsureOpenAsync(Context(adding), 9000, [TransportProtocol.Tcp], null, TestContext.Current.CancellationToken);
+        string addedJa = Localizer.Format(Assert.Single(added, s => s.Id == "firewall.tcp").Message, UiLanguage.Japanese);
+        Assert.Equal("この PC のファイアウォール（nftables）が 9000/tcp を通していなかったため（table inet filter chain input: policy drop）、そのポートだけを通す規則を 1 つ追加しました。"
+            + "規則は table inet filter chain input の先頭にあります：tcp dport 9000 accept。", addedJa);
+
+        string withRule = FirewallFixtures.Read("nftables/policy-drop-accept.json").Replace(
+            "\"nftables\": [",
+            "\"nftables\": [{\"rule\": {\"family\": \"inet\", \"table\": \"filter\", \"chain\": \"input\", \"handle\": 23, \"comment\": \"portdoctor:9000/tcp\", \"expr\": [{\"accept\": null}]}},",
+            StringComparison.Ordinal);
+        var removing = new FakeCommandRunner().On(List, withRule).On("nft delete rule inet filter input handle 23", "");
+        var report = await new CloseWorkflow(Context(removing)).RunAsync(9000, TestContext.Current.CancellationToken);
+
+        var step = Assert.Single(report.Steps, s => s.Id == "revert.firewall.tcp.9000");
+        Assert.Equal(StepStatus.Done, step.Status);
+        Assert.Equal("Removed PortDoctor's host firewall rule (nftables) for 9000/tcp. It was in table inet filter chain input.", Localizer.Format(step.Message, UiLanguage.English));
+        Assert.Equal("PortDoctor が追加したファイアウォール規則（nftables、9000/tcp）を削除しました。規則は table inet filter chain input にありました。", Localizer.Format(step.Message, UiLanguage.Japanese));
+        Assert.Empty(Context(removing).Journal.Outstanding());
     }
 }

@@ -34,7 +34,7 @@ public sealed class KeepWorkflowTests : IDisposable
         public int Maps;
         public int Unmaps;
 
-        public override string GatewayDescription => "Acme R9";
+        public override Text GatewayDescription => Text.Of("Common.Verbatim", "Acme R9");
 
         public override Task<IPAddress?> GetExternalAddressAsync(CancellationToken cancellationToken) => Task.FromResult<IPAddress?>(IPAddress.Parse("11.0.0.2"));
 

@@ -55,11 +55,11 @@ internal static class HostFirewallCheck
         {
             if (e.Verdict is null)
             {
-                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive"), ("backend", "none"), ("checked", detection.Describe()));
+                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive"), ("backend", "none"), ("checked", detection.CheckedEvidence()));
                 continue;
             }
 
-            string rule = e.Verdict.DecidedBy?.ToString() ?? e.Verdict.Reason ?? "";
+            string rule = e.Verdict.DecidedBy?.ToString() ?? e.Verdict.Reason?.ToString() ?? "";
             var evidence = new (string, string)[] { ("backend", e.Verdict.Backend), ("decision", e.Verdict.Decision.ToString().ToLowerInvariant()), ("decidedBy", rule) };
             switch (e.Verdict.Decision)
             {
@@ -70,7 +70,7 @@ internal static class HostFirewallCheck
                     f.Info(FindingIds.HostFirewall, Text.Of("Firewall.Allows", e.Verdict.Backend, portText, rule), evidence);
                     break;
                 default:
-                    f.Warning(FindingIds.HostFirewall, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason ?? ""), Text.Of("Diag.Fix.HostFirewall", port, p), evidence);
+                    f.Warning(FindingIds.HostFirewall, Text.Of("Firewall.Unknown", e.Verdict.Backend, portText, e.Verdict.Reason), Text.Of("Diag.Fix.HostFirewall", port, p), evidence);
                     break;
             }
         }

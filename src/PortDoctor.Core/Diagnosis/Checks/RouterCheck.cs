@@ -69,10 +69,10 @@ internal static class RouterCheck
     {
         if (facts.Mapper is { } mapper)
         {
-            string routerName = probe.RouterName ?? mapper.GatewayDescription;
+            Text routerName = probe.RouterName is { } name ? Text.Of("Common.Verbatim", name) : mapper.GatewayDescription;
             f.Info(FindingIds.Gateway, Text.Of("Diag.Gateway", routerName,
                     string.Join(", ", probe.Mappers.Select(m => m.Method.DisplayName())), (object?)facts.External?.ToString() ?? Text.Of("Common.Unknown")),
-                ("router", routerName), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("externalAddress", facts.External?.ToString() ?? ""));
+                ("router", routerName.ToString()), ("methods", string.Join(",", probe.Mappers.Select(m => m.Method.ToWireName()))), ("externalAddress", facts.External?.ToString() ?? ""));
             if (facts.MappingError is { } why)
             {
                 f.Info(FindingIds.Mapping, Text.Of("Diag.MappingUnknown", why));

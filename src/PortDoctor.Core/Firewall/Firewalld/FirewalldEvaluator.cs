@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Firewall.Rules;
 
 namespace PortDoctor.Core.Firewall.Firewalld;
@@ -29,7 +30,7 @@ internal static class FirewalldEvaluator
             var reference = new FirewallRuleReference($"{where} rich rule", text);
             if (!FirewalldRichRule.TryParse(text, out var rule, out string? error))
             {
-                return FirewallVerdict.Unknown(Backend, error!, reference);
+                return FirewallVerdict.Unknown(Backend, Text.Of("FirewallVerdict.Unparsable", error!), reference);
             }
 
             rich.Add((rule!, reference));
@@ -132,7 +133,7 @@ internal static class FirewalldEvaluator
 
         if (applies.Outcome == MatchOutcome.Unknown)
         {
-            return FirewallVerdict.Unknown(Backend, applies.Note ?? "PortDoctor cannot evaluate this rich rule", reference, notes);
+            return FirewallVerdict.Unknown(Backend, applies.Note ?? Text.Of("FirewallVerdict.CannotEvaluate"), reference, notes);
         }
 
         if (applies.Note is not null)

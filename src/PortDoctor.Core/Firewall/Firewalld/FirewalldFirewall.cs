@@ -1,4 +1,5 @@
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall.Firewalld;
@@ -30,8 +31,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
         var stateResult = await Runner.RunAsync(state, cancellationToken).ConfigureAwait(false);
         if (stateResult.Status != CommandStatus.Exited)
         {
-            string failure = FirewallCommand.Failure(state, stateResult)!;
-            return new FirewallState(Name, false, failure, []);
+            return new FirewallState(Name, false, FirewallCommand.Failure(state, stateResult)!.ToString(), []);
         }
 
         if (!stateResult.Succeeded)
@@ -41,7 +41,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
 
         var (zone, error) = await ReadZoneAsync(null, cancellationToken).ConfigureAwait(false);
         return zone is null
-            ? new FirewallState(Name, true, $"firewalld running; {error}", [new FirewallFinding(FirewallFindingCodes.ToolFailed, error!)])
+            ? new FirewallState(Name, true, $"firewalld running; {error}", [new FirewallFinding(FirewallFindingCodes.ToolFailed, Text.Of("FirewallFinding.ToolFailed", Name, error!))])
             : new FirewallState(Name, true, $"firewalld running, zone {zone.Name} target {zone.Target}, services: {string.Join(" ", zone.Services)}; ports: {string.Join(" ", zone.Ports)}", []);
     }
 
@@ -74,7 +74,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
         string spec = Spec(query.Protocol, query.Port);
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, zone.Name);
         var verdict = FirewalldEvaluator.Evaluate(zone, query, await ResolveServicesAsync(zone, cancellationToken).ConfigureAwait(false));
-        if (AlreadyAllowed(verdict, query) is { } notNeeded)
+        if (AlreadyAllowed(verdict) is { } notNeeded)
         {
             return notNeeded;
         }
@@ -82,17 +82,17 @@ internal sealed class FirewalldFirewall : CommandFirewall
         if (verdict.Decision == FirewallDecision.Blocked && verdict.DecidedBy?.Location.EndsWith("rich rule", StringComparison.Ordinal) == true)
         {
             return new FirewallChangeResult(FirewallChangeStatus.Failed,
-                $"A firewalld rich rule denies {query} ({verdict.DecidedBy.Text}); an added port would not take effect. Change or remove that rule yourself.");
+                Text.Of("FirewallChange.Firewalld.RichRuleDenies", verdict.DecidedBy.Text));
         }
 
         string[] command = [$"--zone={zone.Name}", $"--add-port={spec}"];
-        if (await ChangeAsRootAsync($"Opening {spec} in firewalld zone {zone.Name}", FirewallCmd, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
+        if (await ChangeAsRootAsync(FirewallCmd, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
             return notDone;
         }
 
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Opened {spec} in firewalld zone {zone.Name} (runtime only: a reboot or 'firewall-cmd --reload' also removes it).{AnyProgramNote(query, "a port")}", handle);
+            WithAnyProgramNote(query, Text.Of("FirewallChange.Firewalld.Opened", zone.Name, "firewall-cmd --reload")), handle);
     }
 
     /// <inheritdoc />
@@ -101,7 +101,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
         ArgumentNullException.ThrowIfNull(handle);
         if (!IsZoneName(handle.Locator))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"The journal's firewalld zone '{handle.Locator}' is not a zone name; nothing was removed.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Firewalld.BadZone", handle.Locator), handle);
         }
 
         var (zone, error) = await ReadZoneAsync(null, cancellationToken, handle.Locator).ConfigureAwait(false);
@@ -113,12 +113,12 @@ internal sealed class FirewalldFirewall : CommandFirewall
         string spec = Spec(handle.Protocol, handle.Port);
         if (!zone.Ports.Contains(spec, StringComparer.OrdinalIgnoreCase))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"{spec} is no longer open in firewalld zone {zone.Name} (a reboot or reload removes runtime ports).", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.Firewalld.AlreadyClosed", zone.Name), handle);
         }
 
         string[] command = [$"--zone={zone.Name}", $"--remove-port={spec}"];
-        return await ChangeAsRootAsync($"Closing {spec} in firewalld zone {zone.Name}", FirewallCmd, command, handle, cancellationToken).ConfigureAwait(false)
-            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Closed {spec} in firewalld zone {zone.Name}.", handle);
+        return await ChangeAsRootAsync(FirewallCmd, command, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, Text.Of("FirewallChange.Firewalld.Closed", zone.Name), handle);
     }
 
     private static string Spec(TransportProtocol protocol, int port) => $"{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{protocol.ToCli()}";
@@ -126,7 +126,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
     private static bool IsZoneName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
-    private async Task<(FirewalldZone? Zone, string? Error)> ReadZoneAsync(string? interfaceName, CancellationToken cancellationToken, string? zoneName = null)
+    private async Task<(FirewalldZone? Zone, Text? Error)> ReadZoneAsync(string? interfaceName, CancellationToken cancellationToken, string? zoneName = null)
     {
         if (zoneName is null && interfaceName is not null)
         {
@@ -145,7 +145,7 @@ internal sealed class FirewalldFirewall : CommandFirewall
             return (null, failure);
         }
 
-        return FirewalldParser.TryReadZone(result.StandardOutput, out var zone, out string? error) ? (zone, null) : (null, error);
+        return FirewalldParser.TryReadZone(result.StandardOutput, out var zone, out string? error) ? (zone, null) : (null, FirewallCommand.Unparsable(request, error));
     }
 
     private Task<Dictionary<string, IReadOnlyList<string>?>> ResolveServicesAsync(FirewalldZone zone, CancellationToken cancellationToken) =>

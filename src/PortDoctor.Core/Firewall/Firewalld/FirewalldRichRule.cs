@@ -117,7 +117,7 @@ internal sealed record FirewalldRichRule(
             return ConditionResult.No;
         }
 
-        string? note = null;
+        Localization.Text? note = null;
         if (Source is not null)
         {
             var source = PacketFacts.Source(Source, SourceInverted);
@@ -131,7 +131,7 @@ internal sealed record FirewalldRichRule(
 
         if (Destination is not null)
         {
-            return ConditionResult.Unknown($"it applies only to destination {Destination}, and PortDoctor does not know which local address the connection targets");
+            return ConditionResult.Unknown(Localization.Text.Of("FirewallRule.DestinationOnly", Destination));
         }
 
         ConditionResult element;
@@ -144,7 +144,7 @@ internal sealed record FirewalldRichRule(
                 element = Element.TryGetValue("port", out string? port) && Element.TryGetValue("protocol", out string? protocol)
                     && FirewalldParser.PortCovers($"{port}/{protocol}", query) is bool covers
                     ? ConditionResult.From(covers)
-                    : ConditionResult.Unknown("its port element is malformed");
+                    : ConditionResult.Unknown(Localization.Text.Of("FirewallRule.Firewalld.BadElement", "port"));
                 break;
             case "protocol":
                 element = ConditionResult.From(Element.TryGetValue("value", out string? value) && PacketFacts.ProtocolIs(value, query.Protocol));
@@ -152,10 +152,10 @@ internal sealed record FirewalldRichRule(
             case "service":
                 element = Element.TryGetValue("name", out string? name)
                     ? ServiceCovers(name, query, servicePorts)
-                    : ConditionResult.Unknown("its service element has no name");
+                    : ConditionResult.Unknown(Localization.Text.Of("FirewallRule.Firewalld.NoName", "service"));
                 break;
             case "source-port":
-                element = new ConditionResult(MatchOutcome.No, "it matches client (source) ports, which an arbitrary client does not use");
+                element = new ConditionResult(MatchOutcome.No, Localization.Text.Of("FirewallRule.SourcePorts"));
                 break;
             default:
                 element = ConditionResult.No; // icmp, forwarding and masquerading do not admit a TCP/UDP connection
@@ -170,7 +170,7 @@ internal sealed record FirewalldRichRule(
     {
         if (!servicePorts.TryGetValue(service, out var ports) || ports is null)
         {
-            return ConditionResult.Unknown($"PortDoctor could not read the ports of service '{service}' (firewall-cmd --info-service={service})");
+            return ConditionResult.Unknown(Localization.Text.Of("FirewallRule.Firewalld.ServiceUnread", service, $"firewall-cmd --info-service={service}"));
         }
 
         return ConditionResult.From(ports.Any(p => FirewalldParser.PortCovers(p, query) == true));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PortDoctor.Core.Firewall.Rules;
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall.Iptables;
@@ -28,7 +29,7 @@ internal sealed class IptablesFirewall : CommandFirewall
             int inputRules = ruleset.Rules.Count(r => r.Chain == "INPUT");
             bool active = string.Equals(ruleset.InputPolicy, "drop", StringComparison.Ordinal) || inputRules > 0;
             string variant = ruleset.Variant switch { IptablesVariant.Nft => "iptables-nft", IptablesVariant.Legacy => "iptables-legacy", _ => "iptables" };
-            var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, w)).ToList();
+            var findings = ruleset.Warnings.Select(w => new FirewallFinding(FirewallFindingCodes.LegacyTablesPresent, Text.Of("FirewallFinding.ParserWarning", w))).ToList();
             return new FirewallState(Name, active,
                 string.Create(CultureInfo.InvariantCulture, $"{variant}: filter INPUT policy {(ruleset.InputPolicy ?? "accept").ToUpperInvariant()}, {inputRules} rule(s)"), findings);
         });
@@ -54,23 +55,23 @@ internal sealed class IptablesFirewall : CommandFirewall
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(query.IpVersion));
         if (ruleset.Rules.Any(r => r.Chain == "INPUT" && FirewallTag.Matches(r.Comment, query.Protocol, query.Port)))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's iptables rule for {query} is already in INPUT.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, Text.Of("FirewallChange.AlreadyPresentIn", "INPUT"), handle);
         }
 
         var verdict = Evaluate(ruleset, query);
-        if (AlreadyAllowed(verdict, query) is { } notNeeded)
+        if (AlreadyAllowed(verdict) is { } notNeeded)
         {
             return notNeeded;
         }
 
         string tool = Tool(query.IpVersion);
         string[] insert = ["-I", "INPUT", "1", .. Spec(query.Protocol, query.Port)];
-        if (await ChangeAsRootAsync($"Adding an iptables rule for {query}", tool, insert, null, cancellationToken).ConfigureAwait(false) is { } notDone)
+        if (await ChangeAsRootAsync(tool, insert, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
             return notDone;
         }
 
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added an iptables rule at the top of INPUT: -p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT.{AnyProgramNote(query, "an inbound rule")}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, WithAnyProgramNote(query, Text.Of("FirewallChange.AddedAtTop", "INPUT", string.Create(CultureInfo.InvariantCulture, $"-p {query.Protocol.ToCli()} --dport {query.Port} -j ACCEPT"))), handle);
     }
 
     /// <inheritdoc />
@@ -86,14 +87,14 @@ internal sealed class IptablesFirewall : CommandFirewall
 
         if (!ruleset.Rules.Any(r => r.Chain == "INPUT" && FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()} is already gone.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone"), handle);
         }
 
         // -D with the full spec, comment included, deletes only a rule that carries our tag.
         string tool = Tool(version);
         string[] delete = ["-D", "INPUT", .. Spec(handle.Protocol, handle.Port)];
-        return await ChangeAsRootAsync($"Removing PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}", tool, delete, handle, cancellationToken).ConfigureAwait(false)
-            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's iptables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+        return await ChangeAsRootAsync(tool, delete, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, Text.Of("FirewallChange.RemovedFrom", tool + " INPUT"), handle);
     }
 
     /// <summary>The rule spec after "-I INPUT 1" / "-D INPUT": protocol, port, our comment, ACCEPT.</summary>
@@ -115,7 +116,7 @@ internal sealed class IptablesFirewall : CommandFirewall
         return ruleset.Warnings.Count == 0 ? verdict : verdict with { Notes = [.. verdict.Notes, .. ruleset.Warnings] };
     }
 
-    private async Task<(IptablesRuleset? Ruleset, string? Error)> ReadAsync(IpVersion version, CancellationToken cancellationToken)
+    private async Task<(IptablesRuleset? Ruleset, Text? Error)> ReadAsync(IpVersion version, CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(version == IpVersion.IPv4 ? "iptables-save" : "ip6tables-save", "-t", "filter");
         var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -124,6 +125,6 @@ internal sealed class IptablesFirewall : CommandFirewall
             return (null, failure);
         }
 
-        return IptablesSaveParser.TryRead(result.StandardOutput, version, out var ruleset, out string? error) ? (ruleset, null) : (null, error);
+        return IptablesSaveParser.TryRead(result.StandardOutput, version, out var ruleset, out string? error) ? (ruleset, null) : (null, FirewallCommand.Unparsable(request, error));
     }
 }

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Globalization;
 using PortDoctor.Core.Firewall.Rules;
 using PortDoctor.Core.Mapping;
@@ -29,8 +30,8 @@ internal static class IptablesMatch
             case ("tcp" or "udp", "--sport" or "--source-port"):
             case ("multiport", "--sports" or "--source-ports"):
                 return new PacketCondition(text, _ => negated
-                    ? new ConditionResult(MatchOutcome.Yes, $"it applies to every client port except {value}")
-                    : new ConditionResult(MatchOutcome.No, $"it applies only to client (source) ports {value}, which an arbitrary client does not use"));
+                    ? new ConditionResult(MatchOutcome.Yes, Text.Of("FirewallRule.SourcePortExcept", value))
+                    : new ConditionResult(MatchOutcome.No, Text.Of("FirewallRule.SourcePortsOnly", value)));
             case ("multiport", "--ports"):
                 return new PacketCondition(text, q =>
                 {
@@ -47,7 +48,7 @@ internal static class IptablesMatch
                     return negated ? r.Negate() : r;
                 });
             case ("limit", "--limit"):
-                return PacketCondition.Always(text, $"it is rate-limited ({text}): connections beyond the rate fall through to later rules");
+                return PacketCondition.Always(text, Text.Of("FirewallRule.RateLimited", text));
             case ("limit", "--limit-burst"):
                 return PacketCondition.Always(text);
             case ("addrtype", "--dst-type"):
@@ -71,7 +72,7 @@ internal static class IptablesMatch
             case ("icmp" or "icmp6" or "icmpv6", _):
                 return new PacketCondition(text, _ => ConditionResult.No);
             default:
-                return PacketCondition.NotUnderstood(text, $"PortDoctor does not model the iptables match '-m {module} {option}'");
+                return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Iptables.UnknownMatch", $"-m {module} {option}"));
         }
     }
 
@@ -82,7 +83,7 @@ internal static class IptablesMatch
             var bounds = item.Split(':');
             if (!int.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out int low))
             {
-                return ConditionResult.Unknown($"port '{item}' is not a number");
+                return ConditionResult.Unknown(Text.Of("FirewallRule.PortNotNumber", item));
             }
 
             int high = low;
@@ -92,7 +93,7 @@ internal static class IptablesMatch
                 high = bounds[1].Length == 0 ? 65535 : int.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) ? h : -1;
                 if (high < 0)
                 {
-                    return ConditionResult.Unknown($"port range '{item}' is malformed");
+                    return ConditionResult.Unknown(Text.Of("FirewallRule.BadPortRange", item));
                 }
             }
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Globalization;
 using System.Text;
 using PortDoctor.Core.Firewall.Rules;
@@ -236,7 +237,7 @@ internal static class IptablesSaveParser
                         : module;
                     if (owner is null || !token.StartsWith("--", StringComparison.Ordinal))
                     {
-                        conditions.Add(PacketCondition.NotUnderstood(token, "PortDoctor does not know this iptables option"));
+                        conditions.Add(PacketCondition.NotUnderstood(token, Text.Of("FirewallRule.Iptables.UnknownOption")));
                         break;
                     }
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Text.Json;
 using PortDoctor.Core.Firewall.Rules;
 using PortDoctor.Core.Mapping;
@@ -29,7 +30,7 @@ internal static class NftMatch
         bool negated = op == "!=";
         if (left.ValueKind != JsonValueKind.Object)
         {
-            return PacketCondition.NotUnderstood(text, "the match's left side is not an expression PortDoctor knows");
+            return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.UnknownLeft"));
         }
 
         if (left.TryGetProperty("meta", out var meta) && meta.TryGetProperty("key", out var metaKey))
@@ -48,7 +49,7 @@ internal static class NftMatch
             return new PacketCondition(text, _ => Apply(negated, AnyOf(right, v => v is NftText t ? (PacketFacts.IsNewState(t.Value) ? MatchOutcome.Yes : MatchOutcome.No) : MatchOutcome.Unknown)));
         }
 
-        return PacketCondition.NotUnderstood(text, "PortDoctor does not model this kind of match");
+        return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.UnknownMatchKind"));
     }
 
     private static PacketCondition Meta(string key, string op, bool negated, List<NftValue> right, string text)
@@ -69,7 +70,7 @@ internal static class NftMatch
             case "iifname":
                 if (right.Any(v => v is not NftText))
                 {
-                    return PacketCondition.NotUnderstood(text, "it names the interface by index");
+                    return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.InterfaceByIndex"));
                 }
 
                 var names = right.Cast<NftText>().Select(t => t.Value).ToList();
@@ -83,7 +84,7 @@ internal static class NftMatch
                     ? From(string.Equals(t.Value, "host", StringComparison.OrdinalIgnoreCase))
                     : MatchOutcome.Unknown)));
             default:
-                return PacketCondition.NotUnderstood(text, $"PortDoctor does not model 'meta {key}'");
+                return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.NotModelled", $"meta {key}"));
         }
     }
 
@@ -110,7 +111,7 @@ internal static class NftMatch
                         : PacketFacts.Destination(right.Select(v => v.Display).ToList(), negated, text)),
                     _ => new PacketCondition(text, q => q.IpVersion != version
                         ? ConditionResult.No
-                        : ConditionResult.Unknown($"PortDoctor does not model '{protocol} {field}'")),
+                        : ConditionResult.Unknown(Text.Of("FirewallRule.NotModelled", $"{protocol} {field}"))),
                 };
             case "tcp":
             case "udp":
@@ -124,14 +125,14 @@ internal static class NftMatch
                     "sport" => new PacketCondition(text, q => implied is { } p && p != q.Protocol
                         ? ConditionResult.No
                         : negated
-                            ? new ConditionResult(MatchOutcome.Yes, $"it applies to every client port except {display}")
-                            : new ConditionResult(MatchOutcome.No, $"it applies only to client (source) ports {display}, which an arbitrary client does not use")),
+                            ? new ConditionResult(MatchOutcome.Yes, Text.Of("FirewallRule.SourcePortExcept", display))
+                            : new ConditionResult(MatchOutcome.No, Text.Of("FirewallRule.SourcePortsOnly", display))),
                     _ => new PacketCondition(text, q => implied is { } p && p != q.Protocol
                         ? ConditionResult.No
-                        : ConditionResult.Unknown($"PortDoctor does not model '{protocol} {field}'")),
+                        : ConditionResult.Unknown(Text.Of("FirewallRule.NotModelled", $"{protocol} {field}"))),
                 };
             default:
-                return PacketCondition.NotUnderstood(text, $"PortDoctor does not model '{protocol} {field}'");
+                return PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.NotModelled", $"{protocol} {field}"));
         }
     }
 

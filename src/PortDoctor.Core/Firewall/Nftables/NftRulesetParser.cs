@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Globalization;
 using System.Text.Json;
 using PortDoctor.Core.Firewall.Rules;
@@ -138,7 +139,7 @@ internal static class NftRulesetParser
         {
             if (!NftJson.TryFirst(statement, out string name, out var value))
             {
-                conditions.Add(PacketCondition.NotUnderstood(statement.GetRawText(), "malformed expression"));
+                conditions.Add(PacketCondition.NotUnderstood(statement.GetRawText(), Text.Of("FirewallRule.Nft.BadExpression")));
                 continue;
             }
 
@@ -149,7 +150,7 @@ internal static class NftRulesetParser
                     string op = Str(value, "op") ?? "==";
                     if (!value.TryGetProperty("left", out var left) || !value.TryGetProperty("right", out var right))
                     {
-                        conditions.Add(PacketCondition.NotUnderstood(text, "malformed match"));
+                        conditions.Add(PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.BadMatch")));
                         break;
                     }
 
@@ -158,11 +159,11 @@ internal static class NftRulesetParser
                 case "limit":
                     bool over = value.TryGetProperty("inv", out var inv) && inv.ValueKind == JsonValueKind.True;
                     conditions.Add(over
-                        ? new PacketCondition(text, _ => new ConditionResult(MatchOutcome.No, $"it applies only above the rate limit ({text})"))
-                        : PacketCondition.Always(text, $"it is rate-limited ({text}): connections beyond the rate fall through to later rules"));
+                        ? new PacketCondition(text, _ => new ConditionResult(MatchOutcome.No, Text.Of("FirewallRule.AboveRateOnly", text)))
+                        : PacketCondition.Always(text, Text.Of("FirewallRule.RateLimited", text)));
                     break;
                 case "xt":
-                    conditions.Add(PacketCondition.NotUnderstood(text, "it uses an iptables extension (iptables-nft); evaluate it with --firewall iptables"));
+                    conditions.Add(PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.IptablesExtension", "--firewall iptables")));
                     break;
                 case "accept":
                     action = RuleAction.Accept;
@@ -198,7 +199,7 @@ internal static class NftRulesetParser
                         break;
                     }
 
-                    conditions.Add(PacketCondition.NotUnderstood(text, $"PortDoctor does not model the '{name}' expression"));
+                    conditions.Add(PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.UnknownExpression", name)));
                     break;
             }
         }
@@ -212,7 +213,7 @@ internal static class NftRulesetParser
     {
         if (!vmap.TryGetProperty("key", out var key) || !vmap.TryGetProperty("data", out var data))
         {
-            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, "malformed verdict map")], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
+            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.BadVmap"))], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
         }
 
         JsonElement pairs;
@@ -227,12 +228,12 @@ internal static class NftRulesetParser
         }
         else
         {
-            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, "PortDoctor cannot read this verdict map")], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
+            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.UnreadableVmap"))], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
         }
 
         if (pairs.ValueKind != JsonValueKind.Array)
         {
-            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, "malformed verdict map")], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
+            return [new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.BadVmap"))], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment)];
         }
 
         var rules = new List<FilterRule>();
@@ -240,7 +241,7 @@ internal static class NftRulesetParser
         {
             if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
             {
-                rules.Add(new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, "malformed verdict map element")], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment));
+                rules.Add(new FilterRule(reference, [.. before, PacketCondition.NotUnderstood(text, Text.Of("FirewallRule.Nft.BadVmapElement"))], new RuleAction(RuleActionKind.Unsupported, "vmap"), comment));
                 continue;
             }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PortDoctor.Core.Firewall.Rules;
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall.Nftables;
@@ -32,8 +33,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
             var findings = new List<FirewallFinding>();
             if (ruleset.HasIptablesNftTables)
             {
-                findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft,
-                    "The nftables ruleset holds iptables-nft tables; their rules are evaluated best with --firewall iptables."));
+                findings.Add(new FirewallFinding(FirewallFindingCodes.MixedIptablesNft, Text.Of("FirewallFinding.MixedIptablesNft", "--firewall iptables")));
             }
 
             string summary = inputs.Count == 0
@@ -65,11 +65,11 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         if (existing is not null)
         {
             var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(existing.Family, existing.Table, existing.Chain, existing.Handle));
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's rule is already there (table {existing.Family} {existing.Table} chain {existing.Chain} handle {existing.Handle}).", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, Text.Of("FirewallChange.AlreadyPresentAt", string.Create(CultureInfo.InvariantCulture, $"table {existing.Family} {existing.Table} chain {existing.Chain} handle {existing.Handle}")), handle);
         }
 
         var (verdict, chain) = Evaluate(ruleset, query);
-        if (AlreadyAllowed(verdict, query) is { } notNeeded)
+        if (AlreadyAllowed(verdict) is { } notNeeded)
         {
             return notNeeded;
         }
@@ -77,13 +77,13 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         var info = chain is null ? null : ruleset.Chains.FirstOrDefault(c => c.Key == chain.Key);
         if (info is null || !IsSafeIdentifier(info.Table) || !IsSafeIdentifier(info.Name))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"PortDoctor cannot tell which nftables chain to put the rule in ({verdict.Describe()}).");
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Nftables.NoChain", verdict.Describe()));
         }
 
         string[] rule = ["insert", "rule", info.Family, info.Table, info.Name, query.Protocol.ToCli(), "dport", Port(query.Port), "counter", "accept", "comment", $"\"{FirewallTag.For(query.Protocol, query.Port)}\""];
         if (!IsPrivileged)
         {
-            return FirewallCommand.NeedsRoot($"Adding an nftables rule for {query}", Nft, rule);
+            return FirewallCommand.NeedsRoot(Nft, rule);
         }
 
         var request = FirewallCommand.Linux(Nft, ["-j", "-e", "-a", .. rule]);
@@ -100,7 +100,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         }
 
         return new FirewallChangeResult(FirewallChangeStatus.Added,
-            $"Added an nftables rule at the top of {info.Location}: {query.Protocol.ToCli()} dport {query.Port} accept.{AnyProgramNote(query, "an inbound rule")}",
+            WithAnyProgramNote(query, Text.Of("FirewallChange.AddedAtTop", info.Location, string.Create(CultureInfo.InvariantCulture, $"{query.Protocol.ToCli()} dport {query.Port} accept"))),
             new FirewallRuleHandle(Name, query.Protocol, query.Port, Locator(info.Family, info.Table, info.Name, newHandle)));
     }
 
@@ -119,7 +119,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         if (parts.Length is < 3 or > 4 || parts[0] is not ("inet" or "ip" or "ip6") || !IsSafeIdentifier(parts[1]) || !IsSafeIdentifier(parts[2])
             || (parts.Length == 4 && !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out wanted)))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"The journal's nftables rule locator '{handle.Locator}' is not 'FAMILY TABLE CHAIN [HANDLE]'; nothing was removed.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.BadLocator", handle.Locator, "FAMILY TABLE CHAIN [HANDLE]"), handle);
         }
 
         var (ruleset, error) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -135,13 +135,13 @@ internal sealed partial class NftablesFirewall : CommandFirewall
             var rule = inChain.FirstOrDefault(r => r.Handle == wanted);
             if (rule is null)
             {
-                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"PortDoctor's nftables rule (handle {wanted}) is already gone.", handle);
+                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone.Handle", wanted), handle);
             }
 
             if (!FirewallTag.Matches(rule.Comment, handle.Protocol, handle.Port))
             {
                 return new FirewallChangeResult(FirewallChangeStatus.NotOurs,
-                    $"Rule handle {wanted} in table {parts[0]} {parts[1]} chain {parts[2]} is not PortDoctor's ({rule.Text}); left alone.", handle);
+                    Text.Of("FirewallChange.NotOurs.Handle", wanted, $"table {parts[0]} {parts[1]} chain {parts[2]}", rule.Text), handle);
             }
 
             targets = [rule];
@@ -151,7 +151,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
             targets = inChain.Where(r => FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)).ToList();
             if (targets.Count == 0)
             {
-                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"No nftables rule tagged {handle.Tag} is left in table {parts[0]} {parts[1]} chain {parts[2]}.", handle);
+                return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone.TagIn", handle.Tag, $"table {parts[0]} {parts[1]} chain {parts[2]}"), handle);
             }
         }
 
@@ -169,7 +169,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         var targets = ruleset.Rules.Where(r => FirewallTag.Matches(r.Comment, handle.Protocol, handle.Port)).ToList();
         if (targets.Count == 0)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"No nftables rule tagged {handle.Tag} is in the ruleset.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone.Tag", handle.Tag), handle);
         }
 
         return await DeleteAsync(targets.Where(t => IsSafeIdentifier(t.Table) && IsSafeIdentifier(t.Chain)), handle, cancellationToken).ConfigureAwait(false);
@@ -178,16 +178,19 @@ internal sealed partial class NftablesFirewall : CommandFirewall
     /// <summary>Deletes rules by handle, each in its own table and chain; stops at the first failure.</summary>
     private async Task<FirewallChangeResult> DeleteAsync(IEnumerable<NftRuleInfo> targets, FirewallRuleHandle handle, CancellationToken cancellationToken)
     {
+        var removedFrom = new List<string>();
         foreach (var target in targets)
         {
             string[] delete = ["delete", "rule", target.Family, target.Table, target.Chain, "handle", target.Handle.ToString(CultureInfo.InvariantCulture)];
-            if (await ChangeAsRootAsync($"Removing PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}", Nft, delete, handle, cancellationToken).ConfigureAwait(false) is { } notDone)
+            if (await ChangeAsRootAsync(Nft, delete, handle, cancellationToken).ConfigureAwait(false) is { } notDone)
             {
                 return notDone;
             }
+
+            removedFrom.Add($"table {target.Family} {target.Table} chain {target.Chain}");
         }
 
-        return new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's nftables rule for {handle.Port}/{handle.Protocol.ToCli()}.", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Removed, Text.Of("FirewallChange.RemovedFrom", string.Join(", ", removedFrom.Distinct(StringComparer.Ordinal))), handle);
     }
 
     private static (FirewallVerdict Verdict, FilterChain? Chain) Evaluate(NftRuleset ruleset, InboundQuery query)
@@ -201,7 +204,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
         return (verdict, chain);
     }
 
-    private async Task<(NftRuleset? Ruleset, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    private async Task<(NftRuleset? Ruleset, Text? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(Nft, "-j", "list", "ruleset");
         var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -210,7 +213,7 @@ internal sealed partial class NftablesFirewall : CommandFirewall
             return (null, failure);
         }
 
-        return NftRulesetParser.TryRead(result.StandardOutput, out var ruleset, out string? error) ? (ruleset, null) : (null, error);
+        return NftRulesetParser.TryRead(result.StandardOutput, out var ruleset, out string? error) ? (ruleset, null) : (null, FirewallCommand.Unparsable(request, error));
     }
 
     /// <summary>Finds the handle in nft's <c>--echo --handle</c> JSON answer to an insert/add.</summary>

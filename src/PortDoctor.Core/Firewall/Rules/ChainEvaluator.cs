@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall.Rules;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class ChainEvaluator
         Unknown,
     }
 
-    private readonly record struct ChainResult(Outcome Outcome, FirewallRuleReference? Rule, string? Reason = null);
+    private readonly record struct ChainResult(Outcome Outcome, FirewallRuleReference? Rule, Text? Reason = null);
 
     public static FirewallVerdict Evaluate(FilterRuleset ruleset, InboundQuery query, string backend) =>
         EvaluateWithChain(ruleset, query, backend).Verdict;
@@ -76,7 +78,7 @@ internal static class ChainEvaluator
 
         if (unknown is { } u)
         {
-            return (FirewallVerdict.Unknown(backend, u.Reason ?? "a rule could not be evaluated", u.Rule, notes), unknownChain);
+            return (FirewallVerdict.Unknown(backend, u.Reason ?? Text.Of("FirewallVerdict.CannotEvaluate"), u.Rule, notes), unknownChain);
         }
 
         return (FirewallVerdict.Allowed(backend, accepted ?? acceptedByPolicy!, notes), null);
@@ -86,7 +88,7 @@ internal static class ChainEvaluator
     {
         if (depth > MaxJumpDepth)
         {
-            return new ChainResult(Outcome.Unknown, new FirewallRuleReference(chain.Location, "jump"), $"jumps nest deeper than {MaxJumpDepth} chains (a loop?)");
+            return new ChainResult(Outcome.Unknown, new FirewallRuleReference(chain.Location, "jump"), Text.Of("FirewallRule.JumpsTooDeep", MaxJumpDepth));
         }
 
         foreach (var rule in chain.Rules)
@@ -128,7 +130,7 @@ internal static class ChainEvaluator
                 case RuleActionKind.Goto:
                     if (rule.Action.Target is null || !ruleset.Chains.TryGetValue(rule.Action.Target, out var target))
                     {
-                        return new ChainResult(Outcome.Unknown, rule.Reference, $"it jumps to chain '{rule.Action.Target}', which the ruleset does not contain");
+                        return new ChainResult(Outcome.Unknown, rule.Reference, Text.Of("FirewallRule.JumpTargetMissing", rule.Action.Target));
                     }
 
                     var sub = Walk(ruleset, target, query, notes, depth + 1);
@@ -139,32 +141,32 @@ internal static class ChainEvaluator
 
                     return sub; // goto: the target's return ends this chain too
                 default:
-                    return new ChainResult(Outcome.Unknown, rule.Reference, $"its verdict '{rule.Action.Target}' is not one PortDoctor evaluates");
+                    return new ChainResult(Outcome.Unknown, rule.Reference, Text.Of("FirewallRule.UnsupportedVerdict", rule.Action.Target));
             }
         }
 
         return new ChainResult(Outcome.Return, null);
     }
 
-    private static (MatchOutcome Outcome, string? Reason, List<string> Notes) Test(FilterRule rule, InboundQuery query)
+    private static (MatchOutcome Outcome, Text? Reason, List<string> Notes) Test(FilterRule rule, InboundQuery query)
     {
         var notes = new List<string>();
-        string? unknown = null;
+        Text? unknown = null;
         foreach (var condition in rule.Conditions)
         {
             var result = condition.Test(query);
             if (result.Outcome == MatchOutcome.No)
             {
-                return (MatchOutcome.No, null, result.Note is null ? notes : [result.Note]);
+                return (MatchOutcome.No, null, result.Note is null ? notes : [result.Note.ToString()]);
             }
 
             if (result.Outcome == MatchOutcome.Unknown)
             {
-                unknown ??= $"PortDoctor cannot evaluate '{condition.Text}'" + (result.Note is null ? "" : $": {result.Note}");
+                unknown ??= result.Note is null ? Text.Of("FirewallRule.CannotEvaluate", condition.Text) : Text.Of("FirewallRule.CannotEvaluateBecause", condition.Text, result.Note);
             }
             else if (result.Note is not null)
             {
-                notes.Add(result.Note);
+                notes.Add(result.Note.ToString());
             }
         }
 

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Net;
 
 namespace PortDoctor.Core.Firewall.Rules;
@@ -30,7 +31,7 @@ internal static class PacketFacts
         }
 
         return unknown
-            ? ConditionResult.Unknown($"it matches only traffic arriving on interface {string.Join(", ", names)}; name the interface the connection arrives on (--interface) to evaluate it")
+            ? ConditionResult.Unknown(Text.Of("FirewallRule.InterfaceOnly", string.Join(", ", names), "--interface"))
             : ConditionResult.No;
     }
 
@@ -48,8 +49,8 @@ internal static class PacketFacts
         }
 
         return negated
-            ? new ConditionResult(MatchOutcome.Yes, $"it applies to every source except {display}")
-            : new ConditionResult(MatchOutcome.No, $"it applies only to sources {display}, not to an arbitrary internet address");
+            ? new ConditionResult(MatchOutcome.Yes, Text.Of("FirewallRule.SourceExcept", display))
+            : new ConditionResult(MatchOutcome.No, Text.Of("FirewallRule.SourceOnly", display));
     }
 
     /// <summary>
@@ -63,7 +64,7 @@ internal static class PacketFacts
             return ConditionResult.From(negated);
         }
 
-        return ConditionResult.Unknown($"'{text}' depends on which local address the connection targets");
+        return ConditionResult.Unknown(Text.Of("FirewallRule.DestinationDepends", text));
     }
 
     private static bool IsMulticastOrBroadcast(string text)

@@ -1,3 +1,5 @@
+using PortDoctor.Core.Localization;
+
 namespace PortDoctor.Core.Firewall.Rules;
 
 /// <summary>Whether one condition of a rule holds for the inbound packet.</summary>
@@ -9,7 +11,7 @@ internal enum MatchOutcome
 }
 
 /// <summary>A condition's outcome; <paramref name="Note"/> explains a No that matters to people (source-restricted) or the Unknown.</summary>
-internal readonly record struct ConditionResult(MatchOutcome Outcome, string? Note = null)
+internal readonly record struct ConditionResult(MatchOutcome Outcome, Text? Note = null)
 {
     public static ConditionResult Yes { get; } = new(MatchOutcome.Yes);
 
@@ -17,7 +19,7 @@ internal readonly record struct ConditionResult(MatchOutcome Outcome, string? No
 
     public static ConditionResult From(bool matches) => matches ? Yes : No;
 
-    public static ConditionResult Unknown(string reason) => new(MatchOutcome.Unknown, reason);
+    public static ConditionResult Unknown(Text reason) => new(MatchOutcome.Unknown, reason);
 
     public ConditionResult Negate() => Outcome switch
     {
@@ -32,9 +34,9 @@ internal readonly record struct ConditionResult(MatchOutcome Outcome, string? No
 /// <param name="Test">Decides it for a query.</param>
 internal sealed record PacketCondition(string Text, Func<InboundQuery, ConditionResult> Test)
 {
-    public static PacketCondition Always(string text, string? note = null) => new(text, _ => new ConditionResult(MatchOutcome.Yes, note));
+    public static PacketCondition Always(string text, Text? note = null) => new(text, _ => new ConditionResult(MatchOutcome.Yes, note));
 
-    public static PacketCondition NotUnderstood(string text, string reason) => new(text, _ => ConditionResult.Unknown(reason));
+    public static PacketCondition NotUnderstood(string text, Text reason) => new(text, _ => ConditionResult.Unknown(reason));
 }
 
 /// <summary>What a rule does when all its conditions hold.</summary>

@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using System.Globalization;
 using System.Net;
 using PortDoctor.Core.Firewall.Rules;
@@ -50,7 +51,7 @@ internal static class UfwEvaluator
 
             if (result.Outcome == MatchOutcome.Unknown)
             {
-                return FirewallVerdict.Unknown(Backend, result.Note ?? "PortDoctor cannot evaluate this rule", reference, notes);
+                return FirewallVerdict.Unknown(Backend, result.Note ?? Text.Of("FirewallVerdict.CannotEvaluate"), reference, notes);
             }
 
             switch (rule.Action)
@@ -85,12 +86,12 @@ internal static class UfwEvaluator
         var parts = to.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 2 && LooksLikeAddress(parts[0]))
         {
-            return ConditionResult.Unknown($"it applies only to destination address {parts[0]}, and PortDoctor does not know which local address the connection targets");
+            return ConditionResult.Unknown(Text.Of("FirewallRule.DestinationOnly", parts[0]));
         }
 
         if (parts.Length == 1 && LooksLikeAddress(parts[0]))
         {
-            return ConditionResult.Unknown($"it applies only to destination address {parts[0]}, and PortDoctor does not know which local address the connection targets");
+            return ConditionResult.Unknown(Text.Of("FirewallRule.DestinationOnly", parts[0]));
         }
 
         if (to != "Anywhere")
@@ -100,7 +101,7 @@ internal static class UfwEvaluator
             {
                 if (applicationPorts.GetValueOrDefault(to) is not { } appSpecs)
                 {
-                    return ConditionResult.Unknown($"'{to}' is a ufw application profile whose ports PortDoctor could not read; 'ufw app info \"{to}\"' lists them");
+                    return ConditionResult.Unknown(Text.Of("FirewallRule.Ufw.ProfileUnread", to, $"ufw app info \"{to}\""));
                 }
 
                 specs = appSpecs;
@@ -115,7 +116,7 @@ internal static class UfwEvaluator
         string from = rule.From;
         if (from != "Anywhere")
         {
-            return new ConditionResult(MatchOutcome.No, $"it applies only to connections from {from}, not from an arbitrary internet address");
+            return new ConditionResult(MatchOutcome.No, Text.Of("FirewallRule.FromOnly", from));
         }
 
         return iface is null ? ConditionResult.Yes : PacketFacts.Interface([iface], query, '+');

@@ -1,4 +1,5 @@
 using PortDoctor.Core.Mapping;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall.Ufw;
@@ -52,11 +53,11 @@ internal sealed class UfwFirewall : CommandFirewall
         var handle = new FirewallRuleHandle(Name, query.Protocol, query.Port, spec);
         if (FindOurs(status, handle).Count > 0)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's ufw rule {spec} is already there.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, Text.Of("FirewallChange.AlreadyPresentRule", spec), handle);
         }
 
         var verdict = UfwEvaluator.Evaluate(status, query, await ResolveApplicationsAsync(status, cancellationToken).ConfigureAwait(false));
-        if (AlreadyAllowed(verdict, query) is { } notNeeded)
+        if (AlreadyAllowed(verdict) is { } notNeeded)
         {
             return notNeeded;
         }
@@ -66,12 +67,12 @@ internal sealed class UfwFirewall : CommandFirewall
         string[] command = blockedByRule
             ? ["insert", "1", "allow", spec, "comment", handle.Tag]
             : ["allow", spec, "comment", handle.Tag];
-        if (await ChangeAsRootAsync($"Adding a ufw rule for {query}", Ufw, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
+        if (await ChangeAsRootAsync(Ufw, command, null, cancellationToken).ConfigureAwait(false) is { } notDone)
         {
             return notDone;
         }
 
-        return new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the ufw rule 'allow {spec}' (comment {handle.Tag}).{AnyProgramNote(query, "a rule")}", handle);
+        return new FirewallChangeResult(FirewallChangeStatus.Added, WithAnyProgramNote(query, Text.Of("FirewallChange.AddedRule", "allow " + spec, handle.Tag)), handle);
     }
 
     /// <inheritdoc />
@@ -87,12 +88,12 @@ internal sealed class UfwFirewall : CommandFirewall
         string spec = Spec(handle.Protocol, handle.Port);
         if (FindOurs(status, handle).Count == 0)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"PortDoctor's ufw rule {spec} is already gone.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone"), handle);
         }
 
         string[] command = ["delete", "allow", spec];
-        return await ChangeAsRootAsync($"Removing PortDoctor's ufw rule {spec}", Ufw, command, handle, cancellationToken).ConfigureAwait(false)
-            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed PortDoctor's ufw rule {spec}.", handle);
+        return await ChangeAsRootAsync(Ufw, command, handle, cancellationToken).ConfigureAwait(false)
+            ?? new FirewallChangeResult(FirewallChangeStatus.Removed, Text.Of("FirewallChange.RemovedRule", "allow " + spec), handle);
     }
 
     private static List<UfwRule> FindOurs(UfwStatus status, FirewallRuleHandle handle) =>
@@ -108,7 +109,7 @@ internal sealed class UfwFirewall : CommandFirewall
             output => UfwStatusParser.TryReadApplicationPorts(output, out var specs) ? specs : null,
             cancellationToken);
 
-    private async Task<(UfwStatus? Status, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    private async Task<(UfwStatus? Status, Text? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = FirewallCommand.Linux(Ufw, "status", "verbose");
         var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -117,6 +118,6 @@ internal sealed class UfwFirewall : CommandFirewall
             return (null, failure);
         }
 
-        return UfwStatusParser.TryRead(result.StandardOutput, out var status, out string? error) ? (status, null) : (null, error);
+        return UfwStatusParser.TryRead(result.StandardOutput, out var status, out string? error) ? (status, null) : (null, FirewallCommand.Unparsable(request, error));
     }
 }

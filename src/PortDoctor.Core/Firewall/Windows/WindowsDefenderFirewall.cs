@@ -1,3 +1,4 @@
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Processes;
 
 namespace PortDoctor.Core.Firewall.Windows;
@@ -31,7 +32,7 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
             var active = WindowsFirewallEvaluator.ActiveProfiles(snapshot, probe, out _);
             var findings = WindowsFirewallEvaluator.Evaluate(snapshot, probe, _expandPath).Findings
                 .Select(f => f.Code == FirewallFindingCodes.ThirdPartyFirewall
-                    ? f with { Message = $"{f.Evidence!["product"]} has its own firewall, which Windows Defender Firewall's rules do not control: it needs its own inbound exception for the program and port." }
+                    ? f with { Message = Text.Of("FirewallFinding.ThirdPartyOwnRules", f.Evidence!["product"]) }
                     : f)
                 .ToList();
             bool on = snapshot.Profiles.Any(p => active.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.IsEnabled);
@@ -54,7 +55,7 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
         ArgumentNullException.ThrowIfNull(query);
         if (query.ProgramPath is { } path && path.Any(char.IsControl))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, "The program path contains control characters; pass the plain full path of the .exe (--program).");
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Windows.BadProgramPath", "--program"));
         }
 
         string name = WindowsFirewallScripts.RuleName(query.Protocol, query.Port);
@@ -63,7 +64,7 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
         if (!IsPrivileged)
         {
             return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
-                $"Adding a Windows Defender Firewall rule needs administrator rights. Run PortDoctor as administrator, or run in an administrator PowerShell: {adminCommand}",
+                Text.Of("FirewallChange.Windows.NeedsAdmin", adminCommand),
                 null, adminCommand);
         }
 
@@ -71,15 +72,15 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
         var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (FirewallCommand.Failure(request, result) is { } failure)
         {
-            return new FirewallChangeResult(FirewallChangeStatus.Failed, $"{failure}. The command was: {adminCommand}");
+            return new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.FailedWithCommand", failure, adminCommand));
         }
 
         return result.StandardOutput.Trim() switch
         {
-            "added" => new FirewallChangeResult(FirewallChangeStatus.Added, $"Added the Windows Defender Firewall rule '{WindowsFirewallScripts.DisplayName(query.Protocol, query.Port)}' (inbound, allow, {query}).", handle),
-            "present" => new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, $"PortDoctor's Windows Defender Firewall rule '{name}' is already there.", handle),
-            "foreign" => new FirewallChangeResult(FirewallChangeStatus.Failed, $"A rule named '{name}' exists but is not in the PortDoctor group; PortDoctor leaves it alone. Rename or remove it, then retry."),
-            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, $"PowerShell answered '{FirewallCommand.FirstLine(other)}' instead of 'added'."),
+            "added" => new FirewallChangeResult(FirewallChangeStatus.Added, Text.Of("FirewallChange.Windows.Added", WindowsFirewallScripts.DisplayName(query.Protocol, query.Port), query.ToString()), handle),
+            "present" => new FirewallChangeResult(FirewallChangeStatus.AlreadyPresent, Text.Of("FirewallChange.AlreadyPresentRule", name), handle),
+            "foreign" => new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Windows.NameTaken", name)),
+            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Windows.UnexpectedAnswer", FirewallCommand.FirstLine(other), "added")),
         };
     }
 
@@ -90,14 +91,14 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
         string name = handle.Locator.Length > 0 ? handle.Locator : WindowsFirewallScripts.RuleName(handle.Protocol, handle.Port);
         if (!name.StartsWith("PortDoctor-", StringComparison.Ordinal) || name.Any(char.IsControl))
         {
-            return new FirewallChangeResult(FirewallChangeStatus.NotOurs, $"'{name}' is not a PortDoctor rule name; left alone.", handle);
+            return new FirewallChangeResult(FirewallChangeStatus.NotOurs, Text.Of("FirewallChange.Windows.NotOurName", name), handle);
         }
 
         if (!IsPrivileged)
         {
             string command = WindowsFirewallScripts.RemoveRuleCommand(name);
             return new FirewallChangeResult(FirewallChangeStatus.NeedsPrivilege,
-                $"Removing a Windows Defender Firewall rule needs administrator rights. Run PortDoctor as administrator, or run in an administrator PowerShell: {command}",
+                Text.Of("FirewallChange.Windows.NeedsAdmin", command),
                 handle, command);
         }
 
@@ -110,14 +111,14 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
 
         return result.StandardOutput.Trim() switch
         {
-            "removed" => new FirewallChangeResult(FirewallChangeStatus.Removed, $"Removed the Windows Defender Firewall rule '{name}'.", handle),
-            "gone" => new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, $"The Windows Defender Firewall rule '{name}' is already gone.", handle),
-            "foreign" => new FirewallChangeResult(FirewallChangeStatus.NotOurs, $"The rule '{name}' is not in the PortDoctor group; left alone.", handle),
-            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, $"PowerShell answered '{FirewallCommand.FirstLine(other)}' instead of 'removed'.", handle),
+            "removed" => new FirewallChangeResult(FirewallChangeStatus.Removed, Text.Of("FirewallChange.RemovedRule", name), handle),
+            "gone" => new FirewallChangeResult(FirewallChangeStatus.AlreadyGone, Text.Of("FirewallChange.AlreadyGone"), handle),
+            "foreign" => new FirewallChangeResult(FirewallChangeStatus.NotOurs, Text.Of("FirewallChange.Windows.NotInGroup", name), handle),
+            var other => new FirewallChangeResult(FirewallChangeStatus.Failed, Text.Of("FirewallChange.Windows.UnexpectedAnswer", FirewallCommand.FirstLine(other), "removed"), handle),
         };
     }
 
-    private async Task<(WindowsFirewallSnapshot? Snapshot, string? Error)> ReadAsync(CancellationToken cancellationToken)
+    private async Task<(WindowsFirewallSnapshot? Snapshot, Text? Error)> ReadAsync(CancellationToken cancellationToken)
     {
         var request = WindowsFirewallScripts.Request(WindowsFirewallScripts.Inspect);
         var result = await Runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -126,6 +127,6 @@ internal sealed class WindowsDefenderFirewall : CommandFirewall
             return (null, failure);
         }
 
-        return WindowsFirewallParser.TryRead(result.StandardOutput, out var snapshot, out string? error) ? (snapshot, null) : (null, error);
+        return WindowsFirewallParser.TryRead(result.StandardOutput, out var snapshot, out string? error) ? (snapshot, null) : (null, FirewallCommand.Unparsable(request, error));
     }
 }

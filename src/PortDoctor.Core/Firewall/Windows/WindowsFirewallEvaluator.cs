@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortDoctor.Core.Localization;
 using PortDoctor.Core.Mapping;
 
 namespace PortDoctor.Core.Firewall.Windows;
@@ -28,7 +29,7 @@ internal static class WindowsFirewallEvaluator
         {
             var profile = snapshot.Profiles.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
             var verdict = profile is null
-                ? FirewallVerdict.Unknown(Backend, $"the {name} profile is missing from Get-NetFirewallProfile's output")
+                ? FirewallVerdict.Unknown(Backend, Text.Of("FirewallVerdict.Windows.ProfileMissing", name, "Get-NetFirewallProfile"))
                 : EvaluateProfile(snapshot, profile, query, expandPath);
             verdicts.Add((name, verdict));
         }
@@ -40,9 +41,10 @@ internal static class WindowsFirewallEvaluator
         }
         else
         {
-            string each = string.Join("; ", verdicts.Select(v => $"{v.Profile}: {v.Verdict.Decision.ToString().ToLowerInvariant()} ({v.Verdict.DecidedBy})"));
+            var each = verdicts.Select(v => Text.Of("FirewallVerdict.Windows.Profile." + v.Verdict.Decision, v.Profile, v.Verdict.DecidedBy?.ToString()))
+                .Aggregate((a, b) => Text.Of("FirewallVerdict.Windows.Each", a, b));
             result = FirewallVerdict.Unknown(Backend,
-                $"the answer depends on which network the connection arrives on ({each}); name the interface (--interface) to choose",
+                Text.Of("FirewallVerdict.Windows.DependsOnNetwork", each, "--interface"),
                 null, verdicts.SelectMany(v => v.Verdict.Notes).Distinct().ToList());
         }
 
@@ -196,24 +198,27 @@ internal static class WindowsFirewallEvaluator
             if (profile.IsEnabled && profile.BlocksAllIncoming)
             {
                 findings.Add(new FirewallFinding(FirewallFindingCodes.BlockAllIncoming,
-                    $"Block all incoming connections is on for the {profile.Name} profile: it overrides every allow rule. Turn it off in Windows Security > Firewall & network protection > {profile.Name} network, or run as administrator: Set-NetFirewallProfile -Profile {profile.Name} -AllowInboundRules True",
+                    Text.Of("FirewallFinding.BlockAllIncoming", profile.Name, $"Set-NetFirewallProfile -Profile {profile.Name} -AllowInboundRules True"),
                     new Dictionary<string, string> { ["profile"] = profile.Name }));
             }
 
             if (!profile.IsEnabled)
             {
                 findings.Add(new FirewallFinding(FirewallFindingCodes.ProfileDisabled,
-                    $"Windows Defender Firewall is off for the {profile.Name} profile; another firewall may be in charge.",
+                    Text.Of("FirewallFinding.ProfileDisabled", profile.Name),
                     new Dictionary<string, string> { ["profile"] = profile.Name }));
             }
         }
 
         string program = query.ProgramPath ?? "the program that serves the port";
+        string port = query.Port.ToString(CultureInfo.InvariantCulture);
         string protocol = query.Protocol.ToUpnp();
         foreach (var product in snapshot.Products.Where(p => p.IsEnabled))
         {
             findings.Add(new FirewallFinding(FirewallFindingCodes.ThirdPartyFirewall,
-                $"{product.DisplayName} has its own firewall, which Windows Defender Firewall's rules do not control: add an exception there for incoming (inbound) connections allowing {program} on {protocol} port {query.Port.ToString(CultureInfo.InvariantCulture)}.",
+                query.ProgramPath is null
+                    ? Text.Of("FirewallFinding.ThirdParty.AnyProgram", product.DisplayName, protocol, port)
+                    : Text.Of("FirewallFinding.ThirdParty", product.DisplayName, query.ProgramPath, protocol, port),
                 new Dictionary<string, string>
                 {
                     ["product"] = product.DisplayName,

@@ -83,7 +83,8 @@ internal static class WindowsFirewallScripts
         ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", Convert.ToBase64String(Encoding.Unicode.GetBytes(script))],
         FirewallCommand.PowerShellTimeout)
     {
-        DisplayText = "powershell.exe (PortDoctor's firewall script)",
+        // The base64 script is long and unreadable; the command shape is what a reader of a failure needs.
+        DisplayText = "powershell.exe -NoProfile -NonInteractive -EncodedCommand …",
     };
 
     /// <summary>Decodes an -EncodedCommand argument (for tests and logs).</summary>
