@@ -69,7 +69,7 @@ internal static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"),
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive", portText),
                     OpenWorkflow.Evidence(("backend", "none"), ("decision", "allowed"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
@@ -111,7 +111,7 @@ internal static class HostFirewallSteps
             string portText = string.Create(CultureInfo.InvariantCulture, $"{port}/{e.Protocol.ToCli()}");
             if (e.Verdict is null || detection.Firewall is null)
             {
-                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive"), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.CheckedEvidence()))));
+                steps.Add(new ChecklistStep(id, StepStatus.AlreadyFine, Text.Of("Firewall.NoneActive", portText), OpenWorkflow.Evidence(("backend", "none"), ("checked", detection.CheckedEvidence()))));
                 continue;
             }
 

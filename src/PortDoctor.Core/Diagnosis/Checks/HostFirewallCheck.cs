@@ -55,7 +55,7 @@ internal static class HostFirewallCheck
         {
             if (e.Verdict is null)
             {
-                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive"), ("backend", "none"), ("checked", detection.CheckedEvidence()));
+                f.Info(FindingIds.HostFirewall, Text.Of("Firewall.NoneActive", portText), ("backend", "none"), ("checked", detection.CheckedEvidence()));
                 continue;
             }
 
