@@ -226,7 +226,7 @@ public partial class FirewallJapaneseTests
         var verdict = await new NftablesFirewall(denied, isPrivileged: false).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         Assert.Equal(FirewallDecision.Unknown, verdict.Decision);
         AssertJapanese(Text.Of("Firewall.Unknown", verdict.Backend, "80/tcp", verdict.Reason), "unknown verdict");
-        Assert.Contains("root（sudo）", Localizer.Format(verdict.Reason!, UiLanguage.Japanese), StringComparison.Ordinal);
+        Assert.Contains("sudo を付けて root 権限で", Localizer.Format(verdict.Reason!, UiLanguage.Japanese), StringComparison.Ordinal);
         var missing = await new NftablesFirewall(new FakeCommandRunner(), isPrivileged: true).EvaluateInboundAsync(TransportProtocol.Tcp, 80, null, CancellationToken.None);
         AssertJapanese(missing.Reason!, "missing tool");
     }

@@ -82,7 +82,7 @@ public sealed class HostFirewallStepsTests : IDisposable
         var (added, _) = await HostFirewallSteps.EnsureOpenAsync(Context(adding), 9000, [TransportProtocol.Tcp], null, TestContext.Current.CancellationToken);
         string addedJa = Localizer.Format(Assert.Single(added, s => s.Id == "firewall.tcp").Message, UiLanguage.Japanese);
         Assert.Equal("この PC のファイアウォール（nftables）が 9000/tcp を通していなかったため（table inet filter chain input: policy drop）、そのポートだけを通す規則を 1 つ追加しました。"
-            + "規則は table inet filter chain input の先頭にあります：tcp dport 9000 accept。", addedJa);
+            + "追加した規則は table inet filter chain input の先頭にあります：tcp dport 9000 accept。", addedJa);
 
         string withRule = FirewallFixtures.Read("nftables/policy-drop-accept.json").Replace(
             "\"nftables\": [",
