@@ -83,7 +83,7 @@ public sealed class DiagnoseWorkflow
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             f.Warning(FindingIds.Budget, Text.Of("Diag.BudgetExceeded", Math.Round(options.Budget.TotalSeconds)), null);
-            return Finish(options, f, started);
+            return Finish(options, f, started, Text.Of("Diag.Unconfirmed.Budget"));
         }
 
         // The order of the calls is the order of findings of equal weight in the report.
@@ -98,17 +98,22 @@ public sealed class DiagnoseWorkflow
         HostFirewallCheck.Report(f, options, firewall, reachable);
         ReachabilityCheck.Report(f, options, check);
         await UrlCheck.RunAsync(f, _context.HostResolver, options, publicAddress, token).ConfigureAwait(false);
-        return Finish(options, f, started);
+        return Finish(options, f, started, ReachabilityCheck.WhyUnproven(check));
     }
 
-    private static DiagnoseReport Finish(DiagnoseOptions options, FindingList f, long started)
+    /// <summary>
+    /// Orders the findings, chooses the root cause, and words the verdict and exit code. <paramref name="unproven"/>:
+    /// why nothing outside proved the port reachable; null when something did, or when there is nothing to prove.
+    /// </summary>
+    private static DiagnoseReport Finish(DiagnoseOptions options, FindingList f, long started, Text? unproven = null)
     {
+        var order = RootCause.Precedence.ToList();
         var ordered = f.Items
             .OrderByDescending(x => x.Severity)
-            .ThenBy(x => RootCause.Precedence.ToList() is var order && order.Contains(x.Id) ? order.IndexOf(x.Id) : int.MaxValue)
+            .ThenBy(x => order.IndexOf(x.Id) is int i and >= 0 ? i : int.MaxValue)
             .ToList();
         var root = RootCause.Choose(ordered);
-        Text? unproven = root is null && options.Port is not null ? WhyUnproven(ordered) : null;
+        unproven = root is null && options.Port is not null ? unproven : null;
         var verdict = root is not null
             ? Text.Of("Diag.Verdict.Fault", root.Message, (object?)root.Fix ?? "")
             : unproven is not null
@@ -122,26 +127,5 @@ public sealed class DiagnoseWorkflow
         {
             Confirmed = unproven is null,
         };
-    }
-
-    /// <summary>
-    /// Why nothing outside proved the port reachable, or null when something did. Finding nothing wrong on this side
-    /// is no proof: only an outside connection (the <c>reachable</c> finding) is.
-    /// </summary>
-    private static Text? WhyUnproven(IReadOnlyList<Finding> findings)
-    {
-        if (findings.Any(x => x.Id == FindingIds.Reachable))
-        {
-            return null;
-        }
-
-        if (findings.Any(x => x.Id == FindingIds.Budget))
-        {
-            return Text.Of("Diag.Unconfirmed.Budget");
-        }
-
-        return findings.Any(x => x.Id == FindingIds.NoChecker && x.Message.Key == ReachabilityCheck.CouldNotRunKey)
-            ? Text.Of("Diag.Unconfirmed.CheckFailed")
-            : Text.Of("Diag.Unconfirmed.NoChecker");
     }
 }

@@ -62,6 +62,14 @@ public sealed record JournalChange
 
     /// <summary>Firewall rule handle or name, for removal.</summary>
     public string? RuleHandle { get; init; }
+
+    /// <summary>
+    /// What makes two entries the same change on the router or firewall. Running <c>open</c> again refreshes the same
+    /// mapping and journals it again: one removal reverts them all, and <c>status</c> shows them as one.
+    /// </summary>
+    /// <returns>Kind, method, gateway, protocol and external port.</returns>
+    public (string Kind, string Method, string? Gateway, string Protocol, int ExternalPort) Target() =>
+        (Kind, Method, Gateway, Protocol, ExternalPort);
 }
 
 /// <summary>One line of the journal file.</summary>

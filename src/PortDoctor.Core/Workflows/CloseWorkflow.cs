@@ -43,14 +43,13 @@ public sealed class CloseWorkflow
         }
 
         int failures = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string, string?, string, int)>();
         foreach (var entry in outstanding)
         {
             var change = entry.Change;
-            string key = string.Create(CultureInfo.InvariantCulture, $"{change.Kind}/{change.Method}/{change.Gateway}/{change.Protocol}/{change.ExternalPort}");
             string label = string.Create(CultureInfo.InvariantCulture, $"{change.ExternalPort}/{change.Protocol}");
             string id = "revert." + change.Kind + "." + change.Protocol + "." + change.ExternalPort.ToString(CultureInfo.InvariantCulture);
-            if (!seen.Add(key))
+            if (!seen.Add(change.Target()))
             {
                 // The same mapping refreshed twice: one delete removes it, the older entry only needs closing.
                 _context.Journal.MarkReverted(entry.Id, change);

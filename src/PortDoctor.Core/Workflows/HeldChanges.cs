@@ -8,9 +8,8 @@ public static class HeldChanges
 {
     /// <summary>
     /// The outstanding changes, oldest first: made ("held") or sent with the outcome unknown ("pending"). One line per
-    /// thing held: running <c>open</c> again for the same port refreshes the same mapping and journals it again, so
-    /// entries for the same change (kind, method, gateway, protocol, external port) are shown once, with the newest
-    /// values, held since the first of them, and as held when any of them was made.
+    /// thing held (<see cref="JournalChange.Target"/>), with the newest values, held since the first of its entries, and
+    /// as held when any of them was made.
     /// </summary>
     /// <param name="journal">The journal.</param>
     /// <returns>The changes.</returns>
@@ -19,7 +18,7 @@ public static class HeldChanges
     {
         ArgumentNullException.ThrowIfNull(journal);
         return journal.Outstanding()
-            .GroupBy(e => (e.Change.Kind, e.Change.Method, e.Change.Gateway, e.Change.Protocol, e.Change.ExternalPort))
+            .GroupBy(e => e.Change.Target())
             .Select(g =>
             {
                 var e = g.Last();

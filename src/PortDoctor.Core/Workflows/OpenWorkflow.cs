@@ -124,7 +124,7 @@ public sealed class OpenWorkflow
                     // (the wait is only paid on failure) and the ones not tried yet get their turn: behind a second NAT
                     // PCP refuses while UPnP may map, and UPnP may take ports below 1024 that NAT-PMP/PCP decline.
                     everything ??= await _context.GatewayProbe.ProbeAllAsync(gateways, cancellationToken).ConfigureAwait(false);
-                    var untried = everything.Mappers.Where(m => !probe.Mappers.Any(p => p.Method == m.Method) && !result.Attempts.Any(a => a.Mapper.Method == m.Method)).ToList();
+                    var untried = everything.Mappers.Where(m => !result.Attempts.Any(a => a.Mapper.Method == m.Method)).ToList();
                     if (untried.Count > 0)
                     {
                         var later = await MapperFallback.MapAsync(untried, request, MapJournaledAsync, cancellationToken).ConfigureAwait(false);

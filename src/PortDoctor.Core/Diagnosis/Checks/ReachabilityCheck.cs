@@ -10,10 +10,6 @@ namespace PortDoctor.Core.Diagnosis.Checks;
 /// </summary>
 internal static class ReachabilityCheck
 {
-    /// <summary>The message of a <c>no-checker</c> finding whose checker was named but could not be asked (the verdict
-    /// then says so instead of "no checker").</summary>
-    internal const string CouldNotRunKey = "Check.CouldNotRun";
-
     /// <summary>Runs the outside check; none without a port or a checker.</summary>
     /// <param name="checker">The checker; null when none is named.</param>
     /// <param name="options">What to diagnose.</param>
@@ -29,6 +25,19 @@ internal static class ReachabilityCheck
     /// <param name="check">The report; null when nothing was checked.</param>
     /// <returns>True for <see cref="ReachabilityState.Open"/>.</returns>
     public static bool IsReachable(ReachabilityReport? check) => check is { State: ReachabilityState.Open };
+
+    /// <summary>
+    /// Why the outside check proved nothing, or null when it did (or saw the port closed or filtered, which is a fault
+    /// of its own). Finding nothing wrong on this side is no proof: only an outside connection is.
+    /// </summary>
+    /// <param name="check">The outside check; null when none ran (no checker named).</param>
+    /// <returns>The reason, for the "not confirmed" verdict.</returns>
+    public static Text? WhyUnproven(ReachabilityReport? check) => check switch
+    {
+        null => Text.Of("Diag.Unconfirmed.NoChecker"),
+        { Error: not null } => Text.Of("Diag.Unconfirmed.CheckFailed"),
+        _ => null,
+    };
 
     /// <summary>Reports the outcome of the outside check.</summary>
     /// <param name="f">Where findings go.</param>
@@ -56,7 +65,7 @@ internal static class ReachabilityCheck
         };
         if (check.Error is not null)
         {
-            f.Warning(FindingIds.NoChecker, Text.Of(CouldNotRunKey, check.Error.Problem, check.Error.Fix), null, evidence);
+            f.Warning(FindingIds.NoChecker, Text.Of("Check.CouldNotRun", check.Error.Problem, check.Error.Fix), null, evidence);
         }
         else if (IsReachable(check))
         {
