@@ -25,20 +25,23 @@ internal abstract class TestMapperBase : IPortMapper
 
     public virtual MappingFailure? Declines(MappingRequest request) => null;
 
+    /// <summary>The mapping as asked, on the home router's IGD:2 service.</summary>
+    protected MappingRecord RecordFor(MappingRequest request) => new MappingRecord
+    {
+        Method = Method,
+        Gateway = IPAddress.Parse("192.168.77.1"),
+        Protocol = request.Protocol,
+        ExternalPort = request.ExternalPort,
+        InternalClient = request.InternalClient,
+        InternalPort = request.InternalPort,
+        Lease = request.Lease,
+        ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
+        ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:2",
+    };
+
     public PreparedMapping Prepare(MappingRequest request, MappingRecord? replacing = null)
     {
-        var prepared = new PreparedMapping(request, new MappingRecord
-        {
-            Method = Method,
-            Gateway = IPAddress.Parse("192.168.77.1"),
-            Protocol = request.Protocol,
-            ExternalPort = request.ExternalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
-            Lease = request.Lease,
-            ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
-            ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:2",
-        });
+        var prepared = new PreparedMapping(request, RecordFor(request));
         Prepared.Add(prepared);
         return prepared;
     }
@@ -88,18 +91,7 @@ internal sealed class FakeMapper : TestMapperBase
             await BlockMap.Task.WaitAsync(cancellationToken);
         }
 
-        return OnMap?.Invoke(request) ?? MappingOutcome.Success(new MappingRecord
-        {
-            Method = Method,
-            Gateway = IPAddress.Parse("192.168.77.1"),
-            Protocol = request.Protocol,
-            ExternalPort = request.ExternalPort,
-            InternalClient = request.InternalClient,
-            InternalPort = request.InternalPort,
-            Lease = request.Lease,
-            ControlUrl = new Uri("http://192.168.77.1:5000/ctl/IPConn"),
-            ServiceType = "urn:schemas-upnp-org:service:WANIPConnection:2",
-        });
+        return OnMap?.Invoke(request) ?? MappingOutcome.Success(RecordFor(request));
     }
 
     public override Task<MappingOutcome> UnmapAsync(MappingRecord record, CancellationToken cancellationToken)
@@ -118,10 +110,16 @@ internal sealed class FakeProbe(params IPortMapper[] mappers) : IGatewayProbe
     /// <summary>What a full probe (every protocol waited for) finds; null: the same as the fast one.</summary>
     public IPortMapper[]? Everything { get; init; }
 
+    /// <summary>The router's external address as the first protocol's answer reports it; null: none in the answer.</summary>
+    public IPAddress? External { get; init; }
+
     public Task<GatewayProbeResult> ProbeAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken)
     {
         Calls++;
-        return Task.FromResult(new GatewayProbeResult(mappers, mappers.Length == 0 ? ["SSDP: no reply"] : [], TimeSpan.FromMilliseconds(250)));
+        return Task.FromResult(new GatewayProbeResult(mappers, mappers.Length == 0 ? ["SSDP: no reply"] : [], TimeSpan.FromMilliseconds(250))
+        {
+            Answers = External is null || mappers.Length == 0 ? [] : [new ProtocolAnswer(mappers[0], External, TimeSpan.FromMilliseconds(5))],
+        });
     }
 
     public Task<GatewayProbeResult> ProbeAllAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken)

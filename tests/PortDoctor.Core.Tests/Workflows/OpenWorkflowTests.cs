@@ -392,7 +392,7 @@ public sealed class OpenWorkflowTests : IDisposable
     public async Task A_failed_mapping_behind_a_second_nat_names_it_in_the_summary(string external, string key)
     {
         var pcp = new RefusingMapper(MappingMethod.Pcp, new PcpRefusedFailure(PortDoctor.Protocol.Pcp.PcpResultCode.NoResources, MappingOperation.Map));
-        var withAddress = new ProbeWithAddress(pcp, IPAddress.Parse(external));
+        var withAddress = new FakeProbe(pcp) { External = IPAddress.Parse(external) };
 
         var report = await new OpenWorkflow(Context(probe: withAddress)).RunAsync(Options(noCheck: true), TestContext.Current.CancellationToken);
 
@@ -401,14 +401,5 @@ public sealed class OpenWorkflowTests : IDisposable
         {
             Assert.DoesNotContain("{", PortDoctor.Core.Localization.Localizer.Format(report.Summary, language), StringComparison.Ordinal);
         }
-    }
-
-    private sealed class ProbeWithAddress(IPortMapper mapper, IPAddress external) : IGatewayProbe
-    {
-        public Task<GatewayProbeResult> ProbeAsync(IReadOnlyList<GatewayInfo> gateways, CancellationToken cancellationToken) =>
-            Task.FromResult(new GatewayProbeResult([mapper], [], TimeSpan.FromMilliseconds(5))
-            {
-                Answers = [new ProtocolAnswer(mapper, external, TimeSpan.FromMilliseconds(5))],
-            });
     }
 }
