@@ -75,16 +75,4 @@ public sealed record FirewallRuleHandle(string Backend, TransportProtocol Protoc
         problem = null;
         return true;
     }
-
-    /// <summary>Reads a handle back from a journal record; <see cref="TryRead"/> with the problem rendered in English.</summary>
-    /// <param name="change">The journal record.</param>
-    /// <param name="handle">The handle when the result is true.</param>
-    /// <param name="error">What is wrong when the result is false (English).</param>
-    /// <returns>False when the record is not a usable firewall change.</returns>
-    public static bool TryFromJournal(JournalChange change, out FirewallRuleHandle? handle, out string? error)
-    {
-        bool ok = TryRead(change, out handle, out var problem);
-        error = problem?.Text.ToString();
-        return ok;
-    }
 }

@@ -84,7 +84,7 @@ public class FirewallRuleHandleTests
         Assert.Equal("firewall", change.Kind);
         Assert.Equal("nftables", change.Method);
         Assert.Equal("udp", change.Protocol);
-        Assert.True(FirewallRuleHandle.TryFromJournal(change, out var back, out _));
+        Assert.True(FirewallRuleHandle.TryRead(change, out var back, out _));
         Assert.Equal(handle, back);
         Assert.Equal("portdoctor:27015/udp", back!.Tag);
     }
@@ -93,10 +93,10 @@ public class FirewallRuleHandleTests
     public void Rejects_records_that_are_not_firewall_rules()
     {
         var mapping = new JournalChange { Kind = "mapping", Method = "upnp", Protocol = "tcp", ExternalPort = 80 };
-        Assert.False(FirewallRuleHandle.TryFromJournal(mapping, out _, out string? error));
-        Assert.Contains("mapping", error, StringComparison.Ordinal);
-        Assert.False(FirewallRuleHandle.TryFromJournal(mapping with { Kind = "firewall", Method = "pf" }, out _, out _));
-        Assert.False(FirewallRuleHandle.TryFromJournal(mapping with { Kind = "firewall", Method = "ufw", ExternalPort = 0 }, out _, out _));
+        Assert.False(FirewallRuleHandle.TryRead(mapping, out _, out var problem));
+        Assert.Contains("mapping", problem!.Text.ToString(), StringComparison.Ordinal);
+        Assert.False(FirewallRuleHandle.TryRead(mapping with { Kind = "firewall", Method = "pf" }, out _, out _));
+        Assert.False(FirewallRuleHandle.TryRead(mapping with { Kind = "firewall", Method = "ufw", ExternalPort = 0 }, out _, out _));
     }
 
     [Theory]
